@@ -1,0 +1,81 @@
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "atlas/geo/config.hpp"
+#include "atlas/geo/dataset.hpp"
+#include "atlas/geo/error.hpp"
+#include "cli_args.hpp"
+#include "commands.hpp"
+
+namespace atlas::cli {
+
+namespace {
+
+std::string fixed(double value, int decimals) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+void print_report(const Dataset& ds, std::ostream& out) {
+    double area = 0;
+    for (const auto& d : ds.districts) area += d.area_km2;
+    std::size_t official = 0;
+    for (const auto& s : ds.indicators) official += s.meta.official;
+    const auto years = ds.years();
+    std::size_t outside = 0;
+    std::map<std::string, std::size_t> per_field;
+    for (const auto& s : ds.services) {
+        if (!s.district) {
+            ++outside;
+            continue;
+        }
+        for (const auto& f : s.fields) per_field[f]++;
+    }
+
+    out << "dataset      " << ds.config.id << " (" << ds.config.title_de << ")\n";
+    out << "working CRS  " << ds.config.working_crs << "\n";
+    out << "districts    " << ds.districts.size() << " from " << ds.config.districts.source
+        << ", total area " << fixed(area, 2) << " km2\n";
+    out << "repaired     " << ds.report.count("repaired") << " district geometries\n";
+    out << "indicators   " << ds.indicators.size() << " (" << official << " official, "
+        << ds.indicators.size() - official << " modelled)";
+    if (!years.empty()) out << ", years " << years.front() << "-" << years.back();
+    out << "\n";
+    out << "unmatched    " << ds.report.count("unmatched") << " indicator rows, "
+        << ds.report.count("no-data") << " districts without a row\n";
+    out << "services     " << ds.services.size() << " in " << ds.config.service_layers.size()
+        << " layer(s), " << outside << " outside every district\n";
+    for (const auto& field : ds.config.fields) {
+        out << "  " << field.id << ": " << per_field[field.id] << " (" << field.label_de << ")\n";
+    }
+    if (!ds.report.entries.empty()) out << "notes:\n";
+    for (const auto& e : ds.report.entries) {
+        const char* level = e.severity == ReportEntry::Severity::error     ? "error"
+                            : e.severity == ReportEntry::Severity::warning ? "warning"
+                                                                            : "info";
+        out << "  " << level << ": " << e.message << "\n";
+    }
+}
+
+}  // namespace
+
+int check(const std::vector<std::string>& words) {
+    const Args args(words, {"config"});
+    const std::string config_file = config_path(args);
+    std::cout << "District Atlas check: " << config_file << "\n";
+    try {
+        const Dataset ds = load_dataset(load_config(config_file));
+        print_report(ds, std::cout);
+        const bool errors = ds.report.has_errors();
+        std::cout << (errors ? "result: errors, not usable\n" : "result: usable\n");
+        return errors ? 1 : 0;
+    } catch (const InputError& e) {
+        std::cout << "error: " << e.what() << "\nresult: errors, not usable\n";
+        return 1;
+    }
+}
+
+}  // namespace atlas::cli

@@ -1,0 +1,12 @@
+#pragma once
+// One function per CLI verb; each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace atlas::cli {
+
+int serve(const std::vector<std::string>& args);
+int check(const std::vector<std::string>& args);
+
+}  // namespace atlas::cli

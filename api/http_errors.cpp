@@ -1,0 +1,29 @@
+#include "http_errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "atlas/geo/error.hpp"
+
+namespace atlas::api {
+
+HttpError to_http_error(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const BadRequest& e) {
+        return {400, e.what()};
+    } catch (const NotFound& e) {
+        return {404, e.what()};
+    } catch (const InputError& e) {
+        return {422, e.what()};
+    } catch (const std::exception& e) {
+        return {500, std::string("internal error: ") + e.what()};
+    } catch (...) {
+        return {500, "internal error"};
+    }
+}
+
+std::string error_body(const HttpError& error) {
+    return nlohmann::json{{"error", error.message}, {"status", error.status}}.dump();
+}
+
+}  // namespace atlas::api

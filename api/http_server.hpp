@@ -1,0 +1,34 @@
+#pragma once
+// The HTTP edge: routes requests to the core's prepared data. Knows Pistache; the core does not.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "served_data.hpp"
+
+namespace atlas::api {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0: let the kernel choose
+    int threads = 2;
+};
+
+class HttpServer {
+public:
+    HttpServer(std::shared_ptr<const ServedData> data, ServerOptions options);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Starts serving on background threads; returns the bound port.
+    std::uint16_t start();
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace atlas::api

@@ -1,0 +1,50 @@
+// `atlas`: the District Atlas command line. Each verb is a thin client of the core.
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "atlas/geo/error.hpp"
+#include "cli_args.hpp"
+#include "commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: atlas <command> [options]
+
+commands:
+  serve  [--config FILE] [--host H] [--port P] [--threads N]
+         serve the dataset over HTTP (default http://127.0.0.1:8080/)
+  check  [--config FILE]
+         validate every input and print a report; exit 0 = usable, 1 = errors
+
+The default config is shapes/erfurt/atlas.toml.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+        std::cout << kUsage;
+        return words.empty() ? 2 : 0;
+    }
+    const std::string verb = words[0];
+    words.erase(words.begin());
+    try {
+        if (verb == "serve") return atlas::cli::serve(words);
+        if (verb == "check") return atlas::cli::check(words);
+        throw atlas::cli::UsageError("unknown command '" + verb + "'");
+    } catch (const atlas::cli::UsageError& e) {
+        std::cerr << "atlas: " << e.what() << "\n\n" << kUsage;
+        return 2;
+    } catch (const atlas::Error& e) {
+        std::cerr << "atlas: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "atlas: internal error: " << e.what() << "\n";
+        return 3;
+    }
+}

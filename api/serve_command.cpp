@@ -1,0 +1,50 @@
+#include <pthread.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "atlas/geo/config.hpp"
+#include "atlas/geo/dataset.hpp"
+#include "cli_args.hpp"
+#include "commands.hpp"
+#include "http_server.hpp"
+
+namespace atlas::cli {
+
+int serve(const std::vector<std::string>& words) {
+    const Args args(words, {"config", "host", "port", "threads"});
+    api::ServerOptions options;
+    options.host = args.get_or("host", options.host);
+    options.port = static_cast<std::uint16_t>(args.integer("port", options.port, 0, 65535));
+    options.threads = static_cast<int>(args.integer("threads", options.threads, 1, 256));
+
+    const std::string config_file = config_path(args);
+    std::cerr << "atlas: loading " << config_file << "\n";
+    auto data = api::prepare_served_data(load_dataset(load_config(config_file)));
+    for (const auto& entry : data->dataset.report.entries) {
+        if (entry.severity != ReportEntry::Severity::info) std::cerr << "atlas: note: " << entry.message << "\n";
+    }
+
+    // Block the stop signals in every thread Pistache will start, then wait for them here.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    api::HttpServer server(data, options);
+    const auto port = server.start();
+    std::cout << "District Atlas serving '" << data->dataset.config.id << "' on http://" << options.host
+              << ":" << port << "/" << std::endl;
+
+    int signal = 0;
+    do {
+        sigwait(&stop_signals, &signal);
+    } while (signal == SIGPIPE);
+    std::cerr << "atlas: stopping (signal " << signal << ")\n";
+    server.stop();
+    return 0;
+}
+
+}  // namespace atlas::cli

@@ -1,0 +1,51 @@
+#pragma once
+// Reading CSV as German spreadsheet tools export it: ';' or ',' delimiter, decimal comma and
+// thousands dot (or the English forms), UTF-8 with or without BOM, or Windows-1252.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace atlas {
+
+enum class TextEncoding { utf8, utf8_bom, windows1252 };
+
+struct CsvRow {
+    long line = 0;  // 1-based physical line where the record starts
+    std::vector<std::string> cells;
+};
+
+struct CsvTable {
+    std::string file;
+    TextEncoding encoding = TextEncoding::utf8;
+    char delimiter = ',';
+    std::vector<std::string> header;
+    std::vector<CsvRow> rows;
+
+    // Index of a header column; throws InputError naming file and field when absent.
+    std::size_t column(std::string_view name) const;
+};
+
+// Parses CSV text (already read from `file`, which is only used in messages). The delimiter is
+// detected from the header line unless given. Cells are returned as UTF-8.
+CsvTable parse_csv(std::string_view bytes, const std::string& file,
+                   std::optional<char> delimiter = std::nullopt);
+
+CsvTable read_csv_file(const std::string& path, std::optional<char> delimiter = std::nullopt);
+
+// How numbers in a table are written.
+enum class DecimalMark { point, comma };
+
+// Decides the decimal mark of a table from the cells of the given columns: unambiguous cells
+// decide ("12,5", "1.234,5" mean comma); with no evidence a ';' table uses comma, others point.
+DecimalMark detect_decimal_mark(const CsvTable& table, const std::vector<std::size_t>& columns);
+
+// Parses one numeric cell. Empty (after trimming) means missing and returns nullopt; anything
+// else that is not a number returns nullopt through `ok = false`.
+std::optional<double> parse_number(std::string_view cell, DecimalMark mark, bool& ok);
+
+// Parses a year written as "2021", "2021-12-31" or "31.12.2021".
+std::optional<int> parse_year(std::string_view cell);
+
+}  // namespace atlas

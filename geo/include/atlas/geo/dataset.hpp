@@ -1,0 +1,78 @@
+#pragma once
+// A loaded dataset: districts, indicator time series joined to them, and service locations,
+// plus the report of everything noticed while loading (repairs, unmatched keys, ...).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "atlas/geo/config.hpp"
+#include "atlas/geo/types.hpp"
+
+namespace atlas {
+
+struct District {
+    int id = 0;  // stable: 1..N in byte order of the key
+    std::string key;
+    std::string name;
+    std::string official_id;  // as the source writes it; may repeat or be empty
+    MultiPolygon wgs84;       // lon/lat, for output
+    MultiPolygon metric;      // working CRS, for measurement
+    double area_km2 = 0;
+};
+
+struct Service {
+    std::string layer;  // service layer id
+    std::string name;
+    std::string category;
+    std::vector<std::string> fields;  // Handlungsfeld ids
+    double capacity = 1;
+    Point wgs84;
+    Point metric;
+    std::optional<std::size_t> district;  // index into Dataset::districts; none: outside all
+    long feature = 0;
+};
+
+// One indicator: a value per district (index as in Dataset::districts) and year.
+struct IndicatorSeries {
+    IndicatorConfig meta;
+    std::map<int, std::vector<std::optional<double>>> by_year;
+};
+
+struct ReportEntry {
+    enum class Severity { info, warning, error };
+    Severity severity = Severity::info;
+    std::string topic;    // "repaired", "unmatched", "outside", ...
+    std::string message;  // names file, line/feature and field
+};
+
+struct LoadReport {
+    std::vector<ReportEntry> entries;
+    void add(ReportEntry::Severity s, std::string topic, std::string message) {
+        entries.push_back({s, std::move(topic), std::move(message)});
+    }
+    std::size_t count(std::string_view topic) const;
+    bool has_errors() const;
+};
+
+struct Dataset {
+    DatasetConfig config;
+    std::vector<District> districts;
+    std::vector<IndicatorSeries> indicators;
+    std::vector<Service> services;
+    LoadReport report;
+
+    const IndicatorSeries* indicator(std::string_view id) const;
+    const District* district_by_id(int id) const;
+    // All years any indicator has, ascending.
+    std::vector<int> years() const;
+    // The newest year with any value; nullopt when there are no indicators.
+    std::optional<int> latest_year() const;
+};
+
+// Loads everything the config names. Throws InputError (file, line/feature, field) on input that
+// cannot be used; problems that leave the data usable go to Dataset::report.
+Dataset load_dataset(const DatasetConfig& config);
+
+}  // namespace atlas

@@ -1,0 +1,36 @@
+#pragma once
+// Plain geometry value types. Algorithms live elsewhere; these hold coordinates only.
+
+#include <vector>
+
+namespace atlas {
+
+struct Point {
+    double x = 0;  // easting or longitude
+    double y = 0;  // northing or latitude
+    friend bool operator==(const Point&, const Point&) = default;
+};
+
+// A closed ring: the first point is repeated as the last.
+using Ring = std::vector<Point>;
+
+struct Polygon {
+    Ring outer;
+    std::vector<Ring> holes;
+};
+
+using MultiPolygon = std::vector<Polygon>;
+
+struct Box {
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+    bool contains(Point p) const {
+        return p.x >= min_x && p.x <= max_x && p.y >= min_y && p.y <= max_y;
+    }
+};
+
+Box bounds(const MultiPolygon& shape);
+
+// Planar area by the shoelace formula; holes are subtracted. Meaningful in a metric CRS.
+double planar_area(const MultiPolygon& shape);
+
+}  // namespace atlas

@@ -1,0 +1,261 @@
+#include "atlas/geo/config.hpp"
+
+#include <filesystem>
+#include <set>
+#include <toml++/toml.h>
+
+#include "atlas/geo/error.hpp"
+
+namespace atlas {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Reads typed keys of one TOML table and names the key on every error.
+class TableReader {
+public:
+    TableReader(const toml::table& table, std::string file, std::string prefix)
+        : table_(table), file_(std::move(file)), prefix_(std::move(prefix)) {}
+
+    std::string text(std::string_view key, bool required = true, std::string fallback = {}) const {
+        const toml::node* node = table_.get(key);
+        if (!node) {
+            if (required) fail(key, table_.source(), "is required but missing");
+            return fallback;
+        }
+        if (!node->is_string()) fail(key, node->source(), "must be a string");
+        return std::string(node->as_string()->get());
+    }
+
+    double number(std::string_view key, double fallback) const {
+        const toml::node* node = table_.get(key);
+        if (!node) return fallback;
+        if (auto v = node->value<double>()) return *v;
+        fail(key, node->source(), "must be a number");
+    }
+
+    bool boolean(std::string_view key, bool fallback) const {
+        const toml::node* node = table_.get(key);
+        if (!node) return fallback;
+        if (!node->is_boolean()) fail(key, node->source(), "must be true or false");
+        return node->as_boolean()->get();
+    }
+
+    std::vector<std::string> texts(std::string_view key) const {
+        std::vector<std::string> out;
+        const toml::node* node = table_.get(key);
+        if (!node) return out;
+        const toml::array* array = node->as_array();
+        if (!array) fail(key, node->source(), "must be an array of strings");
+        for (const auto& item : *array) {
+            if (!item.is_string()) fail(key, item.source(), "must be an array of strings");
+            out.emplace_back(item.as_string()->get());
+        }
+        return out;
+    }
+
+    const toml::array* tables(std::string_view key) const {
+        const toml::node* node = table_.get(key);
+        if (!node) return nullptr;
+        if (!node->is_array_of_tables()) fail(key, node->source(), "must be an array of tables");
+        return node->as_array();
+    }
+
+    const toml::table* table(std::string_view key, bool required) const {
+        const toml::node* node = table_.get(key);
+        if (!node) {
+            if (required) fail(key, table_.source(), "section is required but missing");
+            return nullptr;
+        }
+        if (!node->is_table()) fail(key, node->source(), "must be a table");
+        return node->as_table();
+    }
+
+    std::string path(std::string_view key, const fs::path& base, bool required = true) const {
+        const auto value = text(key, required);
+        if (value.empty() || value.starts_with("PG:") || fs::path(value).is_absolute()) return value;
+        return (base / value).lexically_normal().string();
+    }
+
+    [[noreturn]] void fail(std::string_view key, const toml::source_region& where,
+                           const std::string& problem) const {
+        std::optional<std::int64_t> line;
+        if (where.begin.line > 0) line = where.begin.line;
+        throw InputError({file_, line, {}, prefix_ + std::string(key)}, problem);
+    }
+
+    const std::string& file() const { return file_; }
+
+private:
+    const toml::table& table_;
+    std::string file_;
+    std::string prefix_;
+};
+
+IndicatorKind parse_kind(const TableReader& reader, const toml::table& table) {
+    const auto kind = reader.text("kind", false, "count");
+    if (kind == "count") return IndicatorKind::count;
+    if (kind == "share") return IndicatorKind::share;
+    if (kind == "rate") return IndicatorKind::rate;
+    reader.fail("kind", table["kind"].node()->source(), "must be count, share or rate, not '" + kind + "'");
+}
+
+IndicatorConfig read_indicator(const toml::table& table, const std::string& file,
+                               const std::string& prefix, bool derived) {
+    TableReader reader(table, file, prefix);
+    IndicatorConfig ind;
+    ind.id = reader.text("id");
+    ind.label_de = reader.text("label_de");
+    ind.label_en = reader.text("label_en", false, ind.label_de);
+    ind.unit = reader.text("unit", false);
+    ind.kind = parse_kind(reader, table);
+    ind.source = reader.text("source", false);
+    if (derived) {
+        ind.numerator = reader.text("numerator");
+        ind.denominator = reader.text("denominator");
+        ind.scale = reader.number("scale", 1);
+    } else {
+        ind.column = reader.text("column", false, ind.id);
+        ind.official = reader.boolean("official", false);
+        if (!table.contains("official")) {
+            reader.fail("official", table.source(),
+                        "is required: say whether the values are official statistics (true) or "
+                        "modelled (false)");
+        }
+    }
+    return ind;
+}
+
+}  // namespace
+
+DatasetConfig load_config(const std::string& path) {
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& err) {
+        const auto& where = err.source();
+        std::optional<std::int64_t> line;
+        if (where.begin.line > 0) line = where.begin.line;
+        if (!fs::exists(path)) throw InputError({path, {}, {}, {}}, "cannot open the file");
+        throw InputError({path, line, {}, {}}, std::string(err.description()));
+    }
+    const fs::path base = fs::absolute(path).parent_path();
+    DatasetConfig config;
+    config.path = path;
+
+    TableReader top(root, path, "");
+    const toml::table* dataset = top.table("dataset", true);
+    TableReader ds(*dataset, path, "dataset.");
+    config.id = ds.text("id");
+    config.title_de = ds.text("title_de");
+    config.title_en = ds.text("title_en", false, config.title_de);
+    config.working_crs = ds.text("working_crs", false, config.working_crs);
+    config.attribution = ds.texts("attribution");
+    config.licence_note = ds.text("licence_note", false);
+    if (config.attribution.empty()) {
+        ds.fail("attribution", dataset->source(), "must name at least one data source");
+    }
+
+    TableReader dist(*top.table("districts", true), path, "districts.");
+    config.districts.source = dist.path("source", base);
+    config.districts.layer = dist.text("layer", false);
+    config.districts.key_field = dist.text("key_field");
+    config.districts.name_field = dist.text("name_field", false, config.districts.key_field);
+    config.districts.official_id_field = dist.text("official_id_field", false);
+    config.districts.crs = dist.text("crs", false);
+
+    if (const auto* fields = top.tables("handlungsfelder")) {
+        for (const auto& node : *fields) {
+            TableReader f(*node.as_table(), path, "handlungsfelder.");
+            config.fields.push_back({f.text("id"), f.text("label_de"), f.text("label_en")});
+        }
+    }
+    std::set<std::string> field_ids;
+    for (const auto& f : config.fields) field_ids.insert(f.id);
+
+    std::set<std::string> indicator_ids;
+    const auto register_id = [&](const TableReader& reader, const toml::table& table,
+                                 const std::string& id) {
+        if (!indicator_ids.insert(id).second) {
+            reader.fail("id", table["id"].node()->source(), "indicator '" + id + "' is defined twice");
+        }
+    };
+    if (const auto* tables = top.tables("indicator_tables")) {
+        for (const auto& node : *tables) {
+            const auto& table = *node.as_table();
+            TableReader t(table, path, "indicator_tables.");
+            IndicatorTableConfig cfg;
+            cfg.file = t.path("file", base);
+            cfg.key_column = t.text("key_column");
+            cfg.year_column = t.text("year_column");
+            const auto delimiter = t.text("delimiter", false);
+            if (delimiter.size() > 1) {
+                t.fail("delimiter", table["delimiter"].node()->source(), "must be one character");
+            }
+            if (!delimiter.empty()) cfg.delimiter = delimiter[0];
+            const auto* indicators = t.tables("indicators");
+            if (!indicators || indicators->empty()) {
+                t.fail("indicators", table.source(), "must list at least one indicator");
+            }
+            for (const auto& ind_node : *indicators) {
+                const auto& ind_table = *ind_node.as_table();
+                auto ind = read_indicator(ind_table, path, "indicator_tables.indicators.", false);
+                register_id(TableReader(ind_table, path, "indicator_tables.indicators."), ind_table,
+                            ind.id);
+                cfg.indicators.push_back(std::move(ind));
+            }
+            config.indicator_tables.push_back(std::move(cfg));
+        }
+    }
+    if (const auto* derived = top.tables("derived_indicators")) {
+        for (const auto& node : *derived) {
+            const auto& table = *node.as_table();
+            TableReader d(table, path, "derived_indicators.");
+            auto ind = read_indicator(table, path, "derived_indicators.", true);
+            for (const auto* part : {&ind.numerator, &ind.denominator}) {
+                if (!indicator_ids.contains(*part)) {
+                    d.fail(part == &ind.numerator ? "numerator" : "denominator", table.source(),
+                           "names indicator '" + *part + "', which no indicator table defines");
+                }
+            }
+            register_id(d, table, ind.id);
+            config.derived_indicators.push_back(std::move(ind));
+        }
+    }
+
+    if (const auto* layers = top.tables("services")) {
+        for (const auto& node : *layers) {
+            const auto& table = *node.as_table();
+            TableReader s(table, path, "services.");
+            ServiceLayerConfig layer;
+            layer.id = s.text("id");
+            layer.source = s.path("source", base);
+            layer.layer = s.text("layer", false);
+            layer.name_field = s.text("name_field");
+            layer.category_field = s.text("category_field");
+            layer.capacity_field = s.text("capacity_field", false);
+            layer.source_label = s.text("source_label");
+            layer.crs = s.text("crs", false);
+            if (const auto* categories = s.table("categories", true)) {
+                TableReader c(*categories, path, "services.categories.");
+                for (const auto& [key, value] : *categories) {
+                    const std::string category(key.str());
+                    auto ids = c.texts(category);
+                    for (const auto& id : ids) {
+                        if (!field_ids.contains(id)) {
+                            c.fail(category, value.source(),
+                                   "maps to Handlungsfeld '" + id +
+                                       "', which [[handlungsfelder]] does not define");
+                        }
+                    }
+                    layer.category_fields[category] = std::move(ids);
+                }
+            }
+            config.service_layers.push_back(std::move(layer));
+        }
+    }
+    return config;
+}
+
+}  // namespace atlas

@@ -1,0 +1,350 @@
+#include "atlas/geo/dataset.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+#include "atlas/geo/crs.hpp"
+#include "atlas/geo/csv.hpp"
+#include "atlas/geo/error.hpp"
+#include "gdal_util.hpp"
+#include "geos_util.hpp"
+
+namespace atlas {
+
+namespace {
+
+using Severity = ReportEntry::Severity;
+constexpr const char* kWgs84 = "OGC:CRS84";
+
+Ring ring_from_ogr(const OGRLinearRing& ring) {
+    Ring out;
+    out.reserve(static_cast<std::size_t>(ring.getNumPoints()));
+    for (int i = 0; i < ring.getNumPoints(); ++i) out.push_back({ring.getX(i), ring.getY(i)});
+    return out;
+}
+
+Polygon polygon_from_ogr(const OGRPolygon& polygon) {
+    Polygon out;
+    out.outer = ring_from_ogr(*polygon.getExteriorRing());
+    for (int i = 0; i < polygon.getNumInteriorRings(); ++i) {
+        out.holes.push_back(ring_from_ogr(*polygon.getInteriorRing(i)));
+    }
+    return out;
+}
+
+// Polygonal geometry as a MultiPolygon; nullopt for other types.
+std::optional<MultiPolygon> multipolygon_from_ogr(const OGRGeometry* geometry) {
+    if (!geometry) return std::nullopt;
+    switch (wkbFlatten(geometry->getGeometryType())) {
+        case wkbPolygon:
+            return MultiPolygon{polygon_from_ogr(*geometry->toPolygon())};
+        case wkbMultiPolygon: {
+            MultiPolygon out;
+            for (const auto* part : *geometry->toMultiPolygon()) out.push_back(polygon_from_ogr(*part));
+            return out;
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
+Transformer make_transformer(const std::string& from, const std::string& to, const std::string& source,
+                             const std::string& crs_field) {
+    try {
+        return Transformer(from, to);
+    } catch (const Error& err) {
+        throw InputError({source, {}, {}, crs_field}, err.what());
+    }
+}
+
+std::string feature_text(OGRFeature& feature, int field) {
+    return feature.IsFieldSetAndNotNull(field) ? feature.GetFieldAsString(field) : "";
+}
+
+void load_districts(const DatasetConfig& config, Dataset& out) {
+    const auto& cfg = config.districts;
+    auto source = gdal::open_vector(cfg.source);
+    OGRLayer& layer = gdal::layer(*source, cfg.source, cfg.layer);
+    const int key_field = gdal::field_index(layer, cfg.source, cfg.key_field);
+    const int name_field = gdal::field_index(layer, cfg.source, cfg.name_field);
+    const int official_field =
+        cfg.official_id_field.empty() ? -1 : gdal::field_index(layer, cfg.source, cfg.official_id_field);
+    const std::string crs = gdal::layer_crs(layer, cfg.source, cfg.crs);
+    const auto to_wgs84 = make_transformer(crs, kWgs84, cfg.source, "crs");
+    const auto to_metric = make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
+
+    std::set<std::string> keys;
+    std::map<std::string, std::vector<std::string>> official_ids;
+    long index = 0;
+    for (auto& feature : layer) {
+        const InputLocation where{cfg.source, {}, index++, {}};
+        District d;
+        d.key = feature_text(*feature, key_field);
+        d.name = feature_text(*feature, name_field);
+        if (official_field >= 0) d.official_id = feature_text(*feature, official_field);
+        if (d.key.empty()) {
+            throw InputError({where.file, {}, where.feature, cfg.key_field}, "the district key is empty");
+        }
+        if (!keys.insert(d.key).second) {
+            throw InputError({where.file, {}, where.feature, cfg.key_field},
+                             "district key '" + d.key + "' occurs twice; keys must be unique");
+        }
+        auto shape = multipolygon_from_ogr(feature->GetGeometryRef());
+        if (!shape || shape->empty()) {
+            throw InputError({where.file, {}, where.feature, "geometry"},
+                             "district '" + d.key + "' has no polygon geometry");
+        }
+        auto repair = geos::make_valid(*shape);
+        if (!repair.reason.empty()) {
+            if (repair.repaired.empty()) {
+                throw InputError({where.file, {}, where.feature, "geometry"},
+                                 "district '" + d.key + "' is invalid (" + repair.reason +
+                                     ") and MakeValid leaves no area");
+            }
+            out.report.add(Severity::warning, "repaired",
+                           where.describe() + ": district '" + d.key + "' was invalid (" +
+                               repair.reason + "); repaired with GEOS MakeValid (" +
+                               std::to_string(shape->size()) + " -> " +
+                               std::to_string(repair.repaired.size()) + " polygon parts)");
+            shape = std::move(repair.repaired);
+        }
+        d.wgs84 = *shape;
+        d.metric = std::move(*shape);
+        try {
+            to_wgs84.apply(d.wgs84);
+            to_metric.apply(d.metric);
+        } catch (const Error& err) {
+            throw InputError({where.file, {}, where.feature, "geometry"}, err.what());
+        }
+        d.area_km2 = planar_area(d.metric) / 1e6;
+        if (!d.official_id.empty()) official_ids[d.official_id].push_back(d.key);
+        out.districts.push_back(std::move(d));
+    }
+    if (out.districts.empty()) throw InputError({cfg.source, {}, {}, {}}, "contains no districts");
+    std::sort(out.districts.begin(), out.districts.end(),
+              [](const District& a, const District& b) { return a.key < b.key; });
+    for (std::size_t i = 0; i < out.districts.size(); ++i) out.districts[i].id = static_cast<int>(i + 1);
+    for (const auto& [official, holders] : official_ids) {
+        if (holders.size() < 2) continue;
+        std::string names;
+        for (const auto& h : holders) names += (names.empty() ? "" : ", ") + h;
+        out.report.add(Severity::info, "duplicate-official-id",
+                       cfg.source + ": field '" + cfg.official_id_field + "': official id " + official +
+                           " is shared by " + names + "; districts are keyed by '" + cfg.key_field +
+                           "' instead");
+    }
+}
+
+void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
+                          const std::unordered_map<std::string, std::size_t>& district_index) {
+    const CsvTable table = read_csv_file(cfg.file, cfg.delimiter);
+    const auto key_col = table.column(cfg.key_column);
+    const auto year_col = table.column(cfg.year_column);
+    std::vector<std::size_t> value_cols;
+    for (const auto& ind : cfg.indicators) value_cols.push_back(table.column(ind.column));
+    const DecimalMark mark = detect_decimal_mark(table, value_cols);
+
+    const std::size_t first_series = out.indicators.size();
+    for (const auto& ind : cfg.indicators) out.indicators.push_back({ind, {}});
+
+    std::map<std::pair<std::size_t, int>, long> seen;  // (district, year) -> line
+    std::set<std::string> unmatched_reported;
+    std::vector<bool> district_has_row(out.districts.size(), false);
+    for (const auto& row : table.rows) {
+        const std::string& key = row.cells[key_col];
+        const auto year = parse_year(row.cells[year_col]);
+        if (!year) {
+            throw InputError({cfg.file, row.line, {}, cfg.year_column},
+                             "'" + row.cells[year_col] + "' is not a year (2021, 2021-12-31 or 31.12.2021)");
+        }
+        const auto found = district_index.find(key);
+        if (found == district_index.end()) {
+            out.report.add(Severity::warning, "unmatched",
+                           cfg.file + ":" + std::to_string(row.line) + ": field '" + cfg.key_column +
+                               "': '" + key + "' matches no district; row not used");
+            continue;
+        }
+        const std::size_t d = found->second;
+        district_has_row[d] = true;
+        if (auto [it, fresh] = seen.emplace(std::pair{d, *year}, row.line); !fresh) {
+            throw InputError({cfg.file, row.line, {}, cfg.key_column},
+                             "district '" + key + "' has a second row for " + std::to_string(*year) +
+                                 " (first on line " + std::to_string(it->second) + ")");
+        }
+        for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
+            const std::string& cell = row.cells[value_cols[i]];
+            bool ok = true;
+            const auto value = parse_number(cell, mark, ok);
+            if (!ok) {
+                throw InputError({cfg.file, row.line, {}, cfg.indicators[i].column},
+                                 "'" + cell + "' is not a number");
+            }
+            if (value && *value < 0 && cfg.indicators[i].kind == IndicatorKind::count) {
+                throw InputError({cfg.file, row.line, {}, cfg.indicators[i].column},
+                                 "a count cannot be negative (" + cell + ")");
+            }
+            auto& values = out.indicators[first_series + i].by_year[*year];
+            values.resize(out.districts.size());
+            values[d] = value;
+        }
+    }
+    for (std::size_t d = 0; d < out.districts.size(); ++d) {
+        if (!district_has_row[d]) {
+            out.report.add(Severity::warning, "no-data",
+                           cfg.file + ": district '" + out.districts[d].key + "' has no row");
+        }
+    }
+}
+
+void derive_indicator(const IndicatorConfig& cfg, Dataset& out) {
+    const IndicatorSeries* num = out.indicator(cfg.numerator);
+    const IndicatorSeries* den = out.indicator(cfg.denominator);
+    IndicatorSeries series{cfg, {}};
+    // A share is only as official as its least official part.
+    series.meta.official = num->meta.official && den->meta.official;
+    for (const auto& [year, numerators] : num->by_year) {
+        const auto denominators = den->by_year.find(year);
+        if (denominators == den->by_year.end()) continue;
+        auto& values = series.by_year[year];
+        values.resize(out.districts.size());
+        for (std::size_t d = 0; d < values.size(); ++d) {
+            const auto& n = numerators[d];
+            const auto& q = denominators->second[d];
+            if (n && q && *q != 0) values[d] = *n / *q * cfg.scale;
+        }
+    }
+    out.indicators.push_back(std::move(series));
+}
+
+void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, Dataset& out,
+                   const std::vector<geos::PreparedPtr>& prepared, const std::vector<Box>& boxes) {
+    auto source = gdal::open_vector(cfg.source);
+    OGRLayer& layer = gdal::layer(*source, cfg.source, cfg.layer);
+    const int name_field = gdal::field_index(layer, cfg.source, cfg.name_field);
+    const int category_field = gdal::field_index(layer, cfg.source, cfg.category_field);
+    const int capacity_field =
+        cfg.capacity_field.empty() ? -1 : gdal::field_index(layer, cfg.source, cfg.capacity_field);
+    const std::string crs = gdal::layer_crs(layer, cfg.source, cfg.crs);
+    const auto to_wgs84 = make_transformer(crs, kWgs84, cfg.source, "crs");
+    const auto to_metric = make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
+
+    std::map<std::string, int> unknown_categories;
+    long index = 0;
+    std::size_t outside = 0;
+    for (auto& feature : layer) {
+        const long fid = index++;
+        const OGRGeometry* geometry = feature->GetGeometryRef();
+        if (!geometry || wkbFlatten(geometry->getGeometryType()) != wkbPoint) {
+            throw InputError({cfg.source, {}, fid, "geometry"}, "a service must be a point");
+        }
+        Service s;
+        s.layer = cfg.id;
+        s.feature = fid;
+        s.name = feature_text(*feature, name_field);
+        s.category = feature_text(*feature, category_field);
+        if (capacity_field >= 0 && feature->IsFieldSetAndNotNull(capacity_field)) {
+            s.capacity = feature->GetFieldAsDouble(capacity_field);
+            if (!(s.capacity > 0) || !std::isfinite(s.capacity)) {
+                throw InputError({cfg.source, {}, fid, cfg.capacity_field},
+                                 "capacity must be a positive number");
+            }
+        }
+        const auto* point = geometry->toPoint();
+        try {
+            s.wgs84 = to_wgs84.apply(Point{point->getX(), point->getY()});
+            s.metric = to_metric.apply(Point{point->getX(), point->getY()});
+        } catch (const Error& err) {
+            throw InputError({cfg.source, {}, fid, "geometry"}, err.what());
+        }
+        if (auto mapped = cfg.category_fields.find(s.category); mapped != cfg.category_fields.end()) {
+            s.fields = mapped->second;
+        } else {
+            unknown_categories[s.category]++;
+        }
+        const auto geos_point = geos::to_geos(s.metric);
+        for (std::size_t d = 0; d < prepared.size(); ++d) {
+            if (boxes[d].contains(s.metric) &&
+                GEOSPreparedCovers_r(geos::context(), prepared[d].get(), geos_point.get()) == 1) {
+                s.district = d;
+                break;
+            }
+        }
+        if (!s.district) {
+            ++outside;
+            out.report.add(Severity::info, "outside",
+                           cfg.source + ": feature " + std::to_string(fid) + ": service '" + s.name +
+                               "' lies outside every district; kept on the map, left out of counts");
+        }
+        out.services.push_back(std::move(s));
+    }
+    for (const auto& [category, count] : unknown_categories) {
+        out.report.add(Severity::warning, "unknown-category",
+                       cfg.source + ": field '" + cfg.category_field + "': category '" + category +
+                           "' (" + std::to_string(count) +
+                           " services) maps to no Handlungsfeld in the config");
+    }
+}
+
+}  // namespace
+
+std::size_t LoadReport::count(std::string_view topic) const {
+    return static_cast<std::size_t>(
+        std::count_if(entries.begin(), entries.end(), [&](const auto& e) { return e.topic == topic; }));
+}
+
+bool LoadReport::has_errors() const {
+    return std::any_of(entries.begin(), entries.end(),
+                       [](const auto& e) { return e.severity == Severity::error; });
+}
+
+const IndicatorSeries* Dataset::indicator(std::string_view id) const {
+    for (const auto& s : indicators) {
+        if (s.meta.id == id) return &s;
+    }
+    return nullptr;
+}
+
+const District* Dataset::district_by_id(int id) const {
+    if (id < 1 || static_cast<std::size_t>(id) > districts.size()) return nullptr;
+    return &districts[static_cast<std::size_t>(id - 1)];
+}
+
+std::vector<int> Dataset::years() const {
+    std::set<int> all;
+    for (const auto& s : indicators) {
+        for (const auto& [year, values] : s.by_year) all.insert(year);
+    }
+    return {all.begin(), all.end()};
+}
+
+std::optional<int> Dataset::latest_year() const {
+    const auto all = years();
+    if (all.empty()) return std::nullopt;
+    return all.back();
+}
+
+Dataset load_dataset(const DatasetConfig& config) {
+    Dataset out;
+    out.config = config;
+    load_districts(config, out);
+
+    std::unordered_map<std::string, std::size_t> district_index;
+    for (std::size_t i = 0; i < out.districts.size(); ++i) district_index[out.districts[i].key] = i;
+    for (const auto& table : config.indicator_tables) load_indicator_table(table, out, district_index);
+    for (const auto& derived : config.derived_indicators) derive_indicator(derived, out);
+
+    std::vector<geos::GeometryPtr> shapes;
+    std::vector<geos::PreparedPtr> prepared;
+    std::vector<Box> boxes;
+    for (const auto& d : out.districts) {
+        shapes.push_back(geos::to_geos(d.metric));
+        prepared.push_back(geos::prepare(shapes.back().get()));
+        boxes.push_back(bounds(d.metric));
+    }
+    for (const auto& layer : config.service_layers) load_services(config, layer, out, prepared, boxes);
+    return out;
+}
+
+}  // namespace atlas
