@@ -44,8 +44,7 @@ void print_report(const Dataset& ds, std::ostream& out) {
         << ds.indicators.size() - official << " modelled)";
     if (!years.empty()) out << ", years " << years.front() << "-" << years.back();
     out << "\n";
-    out << "unmatched    " << ds.report.count("unmatched") << " indicator rows, "
-        << ds.report.count("no-data") << " districts without a row\n";
+    out << "unmatched    " << ds.report.count("unmatched") << " indicator rows\n";
     out << "services     " << ds.services.size() << " in " << ds.config.service_layers.size()
         << " layer(s), " << outside << " outside every district\n";
     for (const auto& field : ds.config.fields) {

@@ -190,11 +190,18 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
             values[d] = value;
         }
     }
+    std::string missing;
+    std::size_t missing_count = 0;
     for (std::size_t d = 0; d < out.districts.size(); ++d) {
-        if (!district_has_row[d]) {
-            out.report.add(Severity::warning, "no-data",
-                           cfg.file + ": district '" + out.districts[d].key + "' has no row");
-        }
+        if (district_has_row[d]) continue;
+        missing += (missing.empty() ? "" : ", ") + out.districts[d].key;
+        ++missing_count;
+    }
+    if (missing_count > 0) {
+        // Sparse official tables are normal (few districts publish a figure), so this informs.
+        out.report.add(Severity::info, "no-data",
+                       cfg.file + ": " + std::to_string(missing_count) + " of " +
+                           std::to_string(out.districts.size()) + " districts have no row: " + missing);
     }
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace atlas {
@@ -52,7 +53,14 @@ void append_geometry(std::string& out, const MultiPolygon& shape) {
     out += '}';
 }
 
-json value_or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+// Counts are written as JSON integers so that readers (GDAL, QGIS) type the field as Integer.
+json value_json(const std::optional<double>& v, IndicatorKind kind) {
+    if (!v) return nullptr;
+    if (kind == IndicatorKind::count && std::trunc(*v) == *v && std::abs(*v) < 9e15) {
+        return static_cast<std::int64_t>(*v);
+    }
+    return *v;
+}
 
 }  // namespace
 
@@ -82,7 +90,7 @@ std::string districts_geojson(const Dataset& dataset, int year) {
                       {"modelled_indicators", modelled}};
         for (const auto& s : dataset.indicators) {
             const auto values = s.by_year.find(year);
-            props[s.meta.id] = values == s.by_year.end() ? json(nullptr) : value_or_null(values->second[d]);
+            props[s.meta.id] = values == s.by_year.end() ? json(nullptr) : value_json(values->second[d], s.meta.kind);
         }
         if (d) out += ',';
         out += R"({"type":"Feature","id":)" + std::to_string(district.id) + R"(,"properties":)";

@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""Seeded generator of MODELLED (synthetic) per-Stadtteil migration figures for Erfurt.
+
+Erfurt does not publish foreigners, migration background, age groups or residence status per
+Stadtteil in machine-readable form. This script models them for every year 2015-2024 so that:
+
+* every value in the output is labelled modelled (column `datenstatus`, indicator ids end in
+  `_modell`, German labels say "modelliert");
+* district sums equal the real city-wide figures of
+  shared/data/erfurt-stats/erfurt_citywide_foreigners.csv where those exist (31.12.2019 and
+  31.12.2021), and the city's resident totals (31.12.2019, 2021, 2022);
+* the few real per-Stadtteil figures (shapes/erfurt/einwohner_amtlich.csv,
+  auslaender_amtlich.csv: Berliner Platz, Urbich, residents of many districts) are kept exactly;
+* the spatial pattern follows the city's own three settlement groups (docs/modelled-data.md).
+
+Deterministic: the same seed and inputs give byte-identical output (tests check this).
+Usage: scripts/generate_modelled_erfurt.py [--seed N] [--shared DIR] [--out FILE]
+"""
+
+import argparse
+import csv
+import math
+import random
+from pathlib import Path
+
+YEARS = list(range(2015, 2025))
+DEFAULT_SEED = 20261126
+MODEL_LABEL = "modelliert (synthetisch, scripts/generate_modelled_erfurt.py, Seed {seed})"
+
+# The city reports residents in three settlement groups (press release 2023/143409:
+# 115,383 städtisch, 55,773 Großwohnsiedlungen, 44,364 dörflich on 31.12.2022). Which Stadtteil
+# belongs to which group is our assignment; with the shipped residents the groups sum to
+# 115,758 / 54,322 / 43,179, within 3 % of the city's figures.
+GROSSWOHNSIEDLUNG = {
+    "Berliner Platz", "Moskauer Platz", "Rieth", "Roter Berg", "Johannesplatz",
+    "Herrenberg", "Wiesenhügel", "Melchendorf",
+}
+STAEDTISCH = {
+    "Altstadt", "Andreasvorstadt", "Brühlervorstadt", "Daberstedt", "Ilversgehofen",
+    "Johannesvorstadt", "Krämpfervorstadt", "Löbervorstadt", "Hochheim",
+}
+
+# Relative foreigner share by group (city mean = 1 before scaling). Großwohnsiedlungen: the
+# real Berliner Platz share was 2.0x the city's in 2019 (1,063 of 6,050 vs 8.8 %); villages:
+# Urbich 1.7 % (0.2x). Inner city between, where students and EU workers live.
+GROUP_FACTOR = {"gross": 1.9, "stadt": 1.15, "dorf": 0.3}
+# Within the Großwohnsiedlungen the 2008/2009 shares (Wikipedia tables) keep their order.
+SHARE_2009_PCT = {
+    "Berliner Platz": 5.85, "Moskauer Platz": 2.80, "Rieth": 6.45, "Roter Berg": 3.00,
+    "Herrenberg": 1.99, "Melchendorf": 2.31, "Wiesenhügel": 2.90,
+}
+# Germans with migration background (Spätaussiedler, naturalised) relative to residents.
+EXTRA_MH_FACTOR = {"gross": 1.6, "stadt": 1.0, "dorf": 0.5}
+# Propensities of the breakdowns by group (multiply the city shares, then IPF to both margins).
+AGE_FACTOR = {  # 0-17, 18-64, 65+
+    "gross": (1.25, 0.95, 0.9), "stadt": (0.85, 1.08, 0.9), "dorf": (1.0, 0.9, 1.6),
+}
+STATUS_FACTOR = {  # EU free movement, humanitarian, other purposes, none of these
+    "gross": (0.75, 1.45, 0.8, 1.0), "stadt": (1.15, 0.8, 1.1, 1.0), "dorf": (1.35, 0.6, 1.0, 1.0),
+}
+AGE_COLS = ["auslaender_0_17", "auslaender_18_64", "auslaender_65plus"]
+STATUS_COLS = ["auslaender_eu_freizuegigkeit", "auslaender_humanitaer", "auslaender_sonstige_aufenthaltszwecke"]
+# The city's three residence groups do not cover everyone: on 31.12.2021 they sum to 19,919 of
+# 21,409 foreigners (permanent settlement and unstated purposes are not listed). The remainder
+# is its own column so that every district's groups add up to its foreigners.
+STATUS_REST = "auslaender_aufenthalt_uebrige"
+
+
+def group_of(name):
+    if name in GROSSWOHNSIEDLUNG:
+        return "gross"
+    return "stadt" if name in STAEDTISCH else "dorf"
+
+
+def interpolate(anchors, t):
+    """Piecewise linear through (t, value) anchors; outside them the end slope continues."""
+    anchors = sorted(anchors)
+    if len(anchors) == 1:
+        return anchors[0][1]
+    if t <= anchors[0][0]:
+        (t0, v0), (t1, v1) = anchors[0], anchors[1]
+    elif t >= anchors[-1][0]:
+        (t0, v0), (t1, v1) = anchors[-2], anchors[-1]
+    else:
+        i = next(k for k in range(1, len(anchors)) if anchors[k][0] >= t)
+        (t0, v0), (t1, v1) = anchors[i - 1], anchors[i]
+    return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
+
+
+def largest_remainder(total, weights):
+    """Integers proportional to weights that sum exactly to total."""
+    wsum = sum(weights)
+    if total == 0 or wsum == 0:
+        return [0] * len(weights)
+    raw = [total * w / wsum for w in weights]
+    out = [math.floor(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: (out[i] - raw[i], i))
+    for i in order[: total - sum(out)]:
+        out[i] += 1
+    return out
+
+
+def allocate(total, weights, fixed):
+    """Like largest_remainder, but districts in `fixed` (index -> value) keep their value."""
+    free = [i for i in range(len(weights)) if i not in fixed]
+    rest = total - sum(fixed.values())
+    if rest < 0:
+        raise SystemExit(f"fixed values {sum(fixed.values())} exceed the total {total}")
+    values = largest_remainder(rest, [weights[i] for i in free])
+    out = [0] * len(weights)
+    for i, v in fixed.items():
+        out[i] = v
+    for i, v in zip(free, values):
+        out[i] = v
+    return out
+
+
+def breakdown(row_totals, column_totals, propensity):
+    """Integer table with exact row and column sums: IPF, rounding per column, then moves."""
+    rows, cols = len(row_totals), len(column_totals)
+    x = [[max(row_totals[r], 0) * propensity[r][c] + 1e-9 for c in range(cols)] for r in range(rows)]
+    for _ in range(200):
+        for r in range(rows):
+            s = sum(x[r])
+            x[r] = [v * row_totals[r] / s if s else 0 for v in x[r]]
+        for c in range(cols):
+            s = sum(x[r][c] for r in range(rows))
+            for r in range(rows):
+                x[r][c] = x[r][c] * column_totals[c] / s if s else 0
+    table = [[0] * cols for _ in range(rows)]
+    for c in range(cols):
+        column = largest_remainder(column_totals[c], [x[r][c] for r in range(rows)])
+        for r in range(rows):
+            table[r][c] = column[r]
+    # Rounding leaves some rows off by a few; moving one unit within a column between an
+    # over-full and an under-full row keeps the column sums and closes the gap.
+    while True:
+        diff = [sum(table[r]) - row_totals[r] for r in range(rows)]
+        over = next((r for r in range(rows) if diff[r] > 0), None)
+        if over is None:
+            return table
+        under = next(r for r in range(rows) if diff[r] < 0)
+        c = max(range(cols), key=lambda k: table[over][k])
+        table[over][c] -= 1
+        table[under][c] += 1
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    root = Path(__file__).resolve().parent.parent
+    ap.add_argument("--shared", type=Path, default=root.parent / "shared" / "data")
+    ap.add_argument("--shapes", type=Path, default=root / "shapes" / "erfurt")
+    ap.add_argument("--out", type=Path, default=root / "shapes" / "erfurt" / "modell_indikatoren.csv")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+
+    residents_real = {}
+    for r in read_csv(args.shapes / "einwohner_amtlich.csv"):
+        residents_real.setdefault(r["stadtteil"], {})[int(r["jahr"])] = int(r["einwohner"])
+    foreigners_real = {}
+    for r in read_csv(args.shapes / "auslaender_amtlich.csv"):
+        foreigners_real.setdefault(r["stadtteil"], {})[int(r["jahr"])] = int(r["auslaender"])
+    names = sorted(residents_real)
+    if len(names) != 53:
+        raise SystemExit(f"expected 53 Stadtteile in einwohner_amtlich.csv, found {len(names)}")
+    groups = [group_of(n) for n in names]
+
+    city = read_csv(args.shared / "erfurt-stats" / "erfurt_citywide_foreigners.csv")
+
+    def t_of(stichtag):  # 31.12.Y -> Y+1.0, other dates by month
+        if len(stichtag) == 4:
+            return int(stichtag) + 0.5
+        y, m, _ = (int(p) for p in stichtag.split("-"))
+        return y + m / 12.0
+
+    def anchors(column):
+        return [(t_of(r["stichtag"]), float(r[column])) for r in city if r[column]]
+
+    # City resident total: the CSV plus the press release of 31.12.2022 (SOURCES.md).
+    resident_anchors = anchors("einwohner_hauptwohnung") + [(2023.0, 215520.0)]
+    city_residents = {}
+    for y in YEARS:
+        if y >= 2023:  # no newer official total: carried forward
+            city_residents[y] = 215520
+        else:
+            city_residents[y] = round(interpolate(resident_anchors, y + 1.0))
+    city_foreigners = {y: round(interpolate(anchors("auslaender"), y + 1.0)) for y in YEARS}
+    mh_ratio = 26995 / 18811  # the one city figure with migration background, 31.12.2019
+    city_mh = {y: round(city_foreigners[y] * mh_ratio) for y in YEARS}
+    real_city = {int(r["stichtag"][:4]): r for r in city if r["stichtag"].endswith("-12-31")}
+
+    def city_breakdown(cols, y):
+        """City totals of `cols` plus the remainder to all foreigners, as the last entry."""
+        def with_rest(values, total):
+            return [*values, total - sum(values)]
+        if y in real_city and real_city[y][cols[0]]:
+            return with_rest([int(real_city[y][c]) for c in cols], int(real_city[y]["auslaender"]))
+        known = sorted(k for k in real_city if real_city[k][cols[0]])
+        lo = max([k for k in known if k <= y], default=known[0])
+        hi = min([k for k in known if k >= y], default=known[-1])
+        w = 0.0 if hi == lo else (y - lo) / (hi - lo)
+        shares = []
+        for k in (lo, hi):
+            total = int(real_city[k]["auslaender"])
+            shares.append([v / total for v in with_rest([int(real_city[k][c]) for c in cols], total)])
+        mixed = [a + (b - a) * w for a, b in zip(*shares)]
+        return largest_remainder(city_foreigners[y], mixed)
+
+    # Stable district factors: group level x the 2009 order x seeded noise, plus a slow drift.
+    gross_mean = sum(SHARE_2009_PCT.values()) / len(SHARE_2009_PCT)
+    factor = []
+    for n, g in zip(names, groups):
+        f = GROUP_FACTOR[g] * math.exp(rng.gauss(0.0, 0.2))
+        if n in SHARE_2009_PCT:
+            f *= (SHARE_2009_PCT[n] / gross_mean) ** 0.5
+        factor.append(f)
+    mh_noise = [math.exp(rng.gauss(0.0, 0.15)) for _ in names]
+
+    rows = []
+    for y in YEARS:
+        # Residents: real values where known; else the district's own real series interpolated,
+        # then scaled so that all districts sum to the city total.
+        fixed = {i: residents_real[n][y] for i, n in enumerate(names) if y in residents_real[n]}
+        guess = [interpolate([(k + 1.0, v) for k, v in residents_real[n].items()], y + 1.0) for n in names]
+        residents = allocate(city_residents[y], guess, fixed)
+
+        factor = [f * math.exp(rng.gauss(0.0, 0.03)) for f in factor]
+        fixed = {i: foreigners_real[n][y] for i, n in enumerate(names) if y in foreigners_real.get(n, {})}
+        weights = [residents[i] * factor[i] for i in range(len(names))]
+        for i, n in enumerate(names):
+            if n in foreigners_real and i not in fixed:
+                # A district with real counts keeps its share relative to the city's as of its
+                # nearest real year instead of following the group factor.
+                k = min(foreigners_real[n], key=lambda ry: (abs(ry - y), ry))
+                real_share = foreigners_real[n][k] / residents_real[n][k]
+                weights[i] = residents[i] * real_share / (city_foreigners[k] / city_residents[k])
+        foreigners = allocate(city_foreigners[y], weights, fixed)
+
+        extra_total = city_mh[y] - city_foreigners[y]
+        extra = largest_remainder(extra_total, [residents[i] * EXTRA_MH_FACTOR[g] * mh_noise[i]
+                                                for i, g in enumerate(groups)])
+        ages = breakdown(foreigners, city_breakdown(AGE_COLS, y), [(*AGE_FACTOR[g], 1.0) for g in groups])
+        if any(row[-1] for row in ages):
+            raise SystemExit(f"age groups of {y} do not cover all foreigners")
+        ages = [row[:-1] for row in ages]
+        status = breakdown(foreigners, city_breakdown(STATUS_COLS, y), [STATUS_FACTOR[g] for g in groups])
+        for i, n in enumerate(names):
+            rows.append([n, y, residents[i], foreigners[i], foreigners[i] + extra[i], *ages[i], *status[i]])
+
+    header = ["stadtteil", "jahr", "einwohner", "auslaender", "migrationshintergrund",
+              *AGE_COLS, *STATUS_COLS, STATUS_REST, "datenstatus"]
+    label = MODEL_LABEL.format(seed=args.seed)
+    with open(args.out, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";", lineterminator="\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow([*r, label])
+
+
+if __name__ == "__main__":
+    main()

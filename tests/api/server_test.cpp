@@ -1,0 +1,147 @@
+// End to end: the real `atlas` binary on a loopback port, read back with independent clients.
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "process.hpp"
+#include "support.hpp"
+
+namespace atlas {
+namespace {
+
+using nlohmann::json;
+
+class ErfurtServer : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { server_ = new test::AtlasServer({"--threads", "2"}); }
+    static void TearDownTestSuite() {
+        EXPECT_EQ(server_->stop(), 0);  // SIGTERM is a clean stop
+        delete server_;
+    }
+    static test::AtlasServer* server_;
+};
+test::AtlasServer* ErfurtServer::server_ = nullptr;
+
+TEST_F(ErfurtServer, Health) {
+    const auto r = test::http_get(server_->port(), "/health");
+    ASSERT_EQ(r.status, 200);
+    const auto body = json::parse(r.body);
+    EXPECT_EQ(body["status"], "ok");
+    EXPECT_EQ(body["districts"], 53);
+    EXPECT_EQ(body["default_year"], 2024);
+}
+
+TEST_F(ErfurtServer, DistrictsLayerReadsBackInGdalWithUmlauts) {
+    // GDAL fetches the URL itself: its GeoJSON driver is the independent reader.
+    GDALAllRegister();
+    const std::string url = server_->url("/ogc/collections/districts/items?year=2019");
+    GDALDatasetUniquePtr ds(GDALDataset::Open(url.c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds) << CPLGetLastErrorMsg();
+    OGRLayer* layer = ds->GetLayer(0);
+    ASSERT_EQ(layer->GetFeatureCount(), 53);
+    std::set<std::string> names;
+    double area = 0;
+    for (auto& f : *layer) {
+        names.insert(f->GetFieldAsString("name"));
+        area += f->GetFieldAsDouble("area_km2");
+        EXPECT_EQ(f->GetFieldAsInteger("year"), 2019);
+        if (std::string(f->GetFieldAsString("name")) == "Berliner Platz") {
+            EXPECT_EQ(f->GetFieldAsInteger("auslaender"), 1063);
+            EXPECT_EQ(f->GetFieldAsInteger("einwohner"), 6050);
+            EXPECT_NEAR(f->GetFieldAsDouble("auslaender_anteil"), 1063.0 / 6050 * 100, 1e-9);
+        }
+        EXPECT_NE(std::string(f->GetFieldAsString("modelled_indicators")).find("auslaender_modell"),
+                  std::string::npos);
+    }
+    for (const char* name : {"L\xC3\xB6" "bervorstadt", "B\xC3\xBC\xC3\x9F" "leben", "T\xC3\xB6ttelst\xC3\xA4" "dt",
+                             "Wiesenh\xC3\xBCgel", "Rohda (Haarberg)"}) {
+        EXPECT_TRUE(names.contains(name)) << name;
+    }
+    EXPECT_NEAR(area, 269.8, 269.8 * 0.005);
+    OGREnvelope extent;
+    ASSERT_EQ(layer->GetExtent(&extent), OGRERR_NONE);
+    EXPECT_NEAR(extent.MinX, 10.8553, 1e-3);  // lon/lat order, RFC 7946
+    EXPECT_NEAR(extent.MaxY, 51.0799, 1e-3);
+}
+
+TEST_F(ErfurtServer, DefaultYearIsTheLatest) {
+    const auto r = test::http_get(server_->port(), "/ogc/collections/districts/items");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.headers.at("content-type"), "application/geo+json");
+    EXPECT_EQ(json::parse(r.body)["year"], 2024);
+}
+
+TEST_F(ErfurtServer, KeepAliveWithoutConnectionHeader) {
+    test::HttpConnection connection(server_->port());
+    for (int i = 0; i < 3; ++i) {
+        const auto r = connection.get("/health");
+        EXPECT_EQ(r.status, 200);
+        EXPECT_EQ(r.headers.at("connection"), "Keep-Alive");
+    }
+    EXPECT_FALSE(connection.closed_by_server());
+}
+
+TEST_F(ErfurtServer, ErrorsAreJson) {
+    const auto check = [&](const std::string& path, int status) {
+        const auto r = test::http_get(server_->port(), path);
+        EXPECT_EQ(r.status, status) << path;
+        EXPECT_EQ(r.headers.at("content-type"), "application/json") << path;
+        const auto body = json::parse(r.body);
+        EXPECT_EQ(body["status"], status);
+        EXPECT_FALSE(body["error"].get<std::string>().empty());
+    };
+    check("/no/such/thing", 404);
+    check("/ogc/collections/districts/items?year=zwanzig", 400);
+    check("/ogc/collections/districts/items?year=1850", 404);
+    check("/ogc/collections/districts/items?year=99999999999999", 400);
+}
+
+TEST(AtlasCommand, CheckReportsTheErfurtDataset) {
+    const auto r = test::run_atlas({"check"});
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("districts    53"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("repaired     2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Marbach"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("result: usable"), std::string::npos) << r.out;
+}
+
+TEST(AtlasCommand, BrokenConfigStopsServeWithAClearMessage) {
+    test::TempDir dir;
+    const auto config = dir.write("atlas.toml", "[dataset]\nid = \"x\"\ntitle_de = \n");
+    const auto r = test::run_atlas({"serve", "--port", "0", "--config", config});
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find(config + ":3"), std::string::npos) << r.out;
+}
+
+TEST(AtlasCommand, BrokenDataFileStopsServeAndFailsCheck) {
+    test::TempDir dir;
+    std::string config = test::read_file(test::source_path("shapes/erfurt/atlas.toml"));
+    const std::string shapes = test::source_path("shapes/erfurt/");
+    // Point every relative path at the shipped files, except one table that is broken.
+    for (const char* file : {"stadtteile.geojson", "auslaender_amtlich.csv", "modell_indikatoren.csv",
+                             "dienste_osm.geojson"}) {
+        const std::string quoted = std::string("\"") + file + "\"";
+        config.replace(config.find(quoted), quoted.size(), "\"" + shapes + file + "\"");
+    }
+    dir.write("einwohner_amtlich.csv", "stadtteil,jahr,einwohner\nAlach,2020,990\nAltstadt,2016,neunzehn\n");
+    const auto path = dir.write("atlas.toml", config);
+    const auto served = test::run_atlas({"serve", "--port", "0", "--config", path});
+    EXPECT_EQ(served.exit_code, 1) << served.out;
+    EXPECT_NE(served.out.find("einwohner_amtlich.csv:3: field 'einwohner'"), std::string::npos) << served.out;
+    const auto checked = test::run_atlas({"check", "--config", path});
+    EXPECT_EQ(checked.exit_code, 1) << checked.out;
+    EXPECT_NE(checked.out.find("'neunzehn' is not a number"), std::string::npos) << checked.out;
+}
+
+TEST(AtlasCommand, UsageErrorsExitWithTwo) {
+    EXPECT_EQ(test::run_atlas({"serve", "--port", "seventy"}).exit_code, 2);
+    EXPECT_EQ(test::run_atlas({"frobnicate"}).exit_code, 2);
+    EXPECT_EQ(test::run_atlas({"check", "--colour", "red"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace atlas

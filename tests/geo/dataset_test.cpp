@@ -1,0 +1,222 @@
+#include "atlas/geo/dataset.hpp"
+
+#include <gtest/gtest.h>
+
+#include "atlas/geo/config.hpp"
+#include "atlas/geo/error.hpp"
+#include "atlas/geo/geojson.hpp"
+#include "support.hpp"
+
+namespace atlas {
+namespace {
+
+// A config over the hand-made squares with one indicator table; pieces can be swapped out.
+struct SquaresConfig {
+    std::string districts = test::data_path("squares/districts.geojson");
+    std::string key_field = "name";
+    std::string table = test::data_path("csv/semicolon_comma.csv");
+    std::string working_crs = "EPSG:25832";
+    std::string extra;
+
+    std::string text() const {
+        return R"([dataset]
+id = "squares"
+title_de = "Quadrate"
+working_crs = ")" + working_crs + R"("
+attribution = ["Testdaten"]
+
+[districts]
+source = ")" + districts + R"("
+key_field = ")" + key_field + R"("
+official_id_field = "code"
+
+[[handlungsfelder]]
+id = "bildung"
+label_de = "Bildung"
+label_en = "Education"
+
+[[indicator_tables]]
+file = ")" + table + R"("
+key_column = "gebiet"
+year_column = "jahr"
+  [[indicator_tables.indicators]]
+  id = "wert"
+  label_de = "Wert"
+  kind = "rate"
+  official = true
+  [[indicator_tables.indicators]]
+  id = "anzahl"
+  label_de = "Anzahl"
+  official = false
+
+[[derived_indicators]]
+id = "quote"
+label_de = "Quote"
+kind = "share"
+numerator = "anzahl"
+denominator = "wert"
+scale = 100
+
+[[services]]
+id = "s"
+source = ")" + test::data_path("squares/services.geojson") + R"("
+name_field = "name"
+category_field = "kind"
+source_label = "Test"
+  [services.categories]
+  kita = ["bildung"]
+  schule = ["bildung"]
+)" + extra;
+    }
+
+    Dataset load() const {
+        test::TempDir dir;
+        return load_dataset(load_config(dir.write("atlas.toml", text())));
+    }
+};
+
+std::size_t index_of(const Dataset& ds, const std::string& key) {
+    for (std::size_t i = 0; i < ds.districts.size(); ++i) {
+        if (ds.districts[i].key == key) return i;
+    }
+    throw std::runtime_error("no district " + key);
+}
+
+TEST(Dataset, SquaresHaveExactAreasAndStableIds) {
+    const Dataset ds = SquaresConfig{}.load();
+    ASSERT_EQ(ds.districts.size(), 3u);
+    // Ids follow the byte order of the keys: "Nord" < "Süd" < "Öst-Schleife" (0xC3 sorts last).
+    EXPECT_EQ(ds.districts[0].key, "Nord");
+    EXPECT_EQ(ds.districts[0].id, 1);
+    EXPECT_EQ(ds.districts[1].key, "Süd");
+    EXPECT_EQ(ds.districts[2].id, 3);
+    EXPECT_DOUBLE_EQ(ds.districts[index_of(ds, "Nord")].area_km2, 1.0);
+    EXPECT_DOUBLE_EQ(ds.districts[index_of(ds, "Süd")].area_km2, 1.0);
+}
+
+TEST(Dataset, InvalidBowTieIsRepairedAndReported) {
+    const Dataset ds = SquaresConfig{}.load();
+    const District& bow = ds.districts[index_of(ds, "Öst-Schleife")];
+    EXPECT_EQ(bow.metric.size(), 2u);  // two triangles after MakeValid
+    EXPECT_NEAR(bow.area_km2, 2.0, 1e-9);
+    ASSERT_EQ(ds.report.count("repaired"), 1u);
+    EXPECT_EQ(ds.report.count("duplicate-official-id"), 1u);
+}
+
+TEST(Dataset, JoinsIndicatorValuesByKeyAndYear) {
+    const Dataset ds = SquaresConfig{}.load();
+    const auto* wert = ds.indicator("wert");
+    ASSERT_NE(wert, nullptr);
+    const auto nord = index_of(ds, "Nord"), sued = index_of(ds, "Süd"), bow = index_of(ds, "Öst-Schleife");
+    EXPECT_DOUBLE_EQ(*wert->by_year.at(2021)[nord], 1234.5);
+    EXPECT_DOUBLE_EQ(*wert->by_year.at(2021)[sued], 1000000.25);
+    EXPECT_FALSE(wert->by_year.at(2022)[sued].has_value());
+    EXPECT_FALSE(wert->by_year.at(2021)[bow].has_value());
+    EXPECT_EQ(ds.years(), (std::vector<int>{2021, 2022}));
+    EXPECT_EQ(ds.latest_year(), 2022);
+}
+
+TEST(Dataset, DerivedShareIsModelledWhenAnyPartIs) {
+    const Dataset ds = SquaresConfig{}.load();
+    const auto* quote = ds.indicator("quote");
+    ASSERT_NE(quote, nullptr);
+    EXPECT_FALSE(quote->meta.official);  // anzahl is modelled
+    EXPECT_NEAR(*quote->by_year.at(2021)[index_of(ds, "Nord")], 12 / 1234.5 * 100, 1e-12);
+    EXPECT_FALSE(quote->by_year.at(2022)[index_of(ds, "Süd")].has_value());  // wert missing
+}
+
+TEST(Dataset, UnknownKeysAreReportedNotDropped) {
+    SquaresConfig cfg;
+    cfg.table = test::data_path("csv/unknown_key.csv");
+    const Dataset ds = cfg.load();
+    ASSERT_EQ(ds.report.count("unmatched"), 1u);
+    std::string message;
+    for (const auto& e : ds.report.entries) {
+        if (e.topic == "unmatched") message = e.message;
+    }
+    EXPECT_NE(message.find("'Atlantis'"), std::string::npos);
+    EXPECT_NE(message.find("unknown_key.csv:3"), std::string::npos);
+    EXPECT_NE(message.find("gebiet"), std::string::npos);
+    EXPECT_DOUBLE_EQ(*ds.indicator("wert")->by_year.at(2021)[index_of(ds, "Süd")], 3);
+    // The bow tie has no row at all: that is reported too.
+    EXPECT_EQ(ds.report.count("no-data"), 1u);
+}
+
+TEST(Dataset, ServicesAreAssignedToDistrictsAndOutliersReported) {
+    const Dataset ds = SquaresConfig{}.load();
+    ASSERT_EQ(ds.services.size(), 4u);
+    EXPECT_EQ(ds.services[0].district, index_of(ds, "Nord"));
+    EXPECT_EQ(ds.services[1].district, index_of(ds, "Süd"));
+    EXPECT_FALSE(ds.services[2].district.has_value());
+    EXPECT_EQ(ds.services[0].fields, std::vector<std::string>{"bildung"});
+    EXPECT_TRUE(ds.services[3].fields.empty());
+    EXPECT_EQ(ds.report.count("outside"), 1u);
+    EXPECT_EQ(ds.report.count("unknown-category"), 1u);
+    EXPECT_NEAR(ds.services[0].wgs84.x, 11.0, 0.1);  // transformed back to lon/lat
+}
+
+InputError load_error(const SquaresConfig& cfg) {
+    try {
+        cfg.load();
+    } catch (const InputError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no error";
+    return InputError({}, "");
+}
+
+TEST(Dataset, MissingFileIsNamed) {
+    SquaresConfig cfg;
+    cfg.districts = "/nonexistent/districts.geojson";
+    EXPECT_EQ(load_error(cfg).where().file, "/nonexistent/districts.geojson");
+    cfg = {};
+    cfg.table = "/nonexistent/table.csv";
+    EXPECT_EQ(load_error(cfg).where().file, "/nonexistent/table.csv");
+}
+
+TEST(Dataset, MissingFieldIsNamed) {
+    SquaresConfig cfg;
+    cfg.key_field = "stadtteil";
+    const auto e = load_error(cfg);
+    EXPECT_EQ(e.where().field, "stadtteil");
+    EXPECT_NE(e.where().file.find("districts.geojson"), std::string::npos);
+}
+
+TEST(Dataset, NonNumericValueNamesFileLineAndField) {
+    SquaresConfig cfg;
+    cfg.table = test::data_path("csv/not_a_number.csv");
+    const auto e = load_error(cfg);
+    EXPECT_NE(e.where().file.find("not_a_number.csv"), std::string::npos);
+    EXPECT_EQ(e.where().line, 3);
+    EXPECT_EQ(e.where().field, "wert");
+    EXPECT_NE(std::string(e.what()).find("'viele'"), std::string::npos);
+}
+
+TEST(Dataset, UnknownCrsNamesTheConfigKey) {
+    SquaresConfig cfg;
+    cfg.working_crs = "EPSG:999999";
+    const auto e = load_error(cfg);
+    EXPECT_EQ(e.where().field, "dataset.working_crs");
+    EXPECT_NE(std::string(e.what()).find("EPSG:999999"), std::string::npos);
+}
+
+TEST(Dataset, DuplicateRowsForOneYearAreAnError) {
+    test::TempDir dir;
+    SquaresConfig cfg;
+    cfg.table = dir.write("dup.csv", "gebiet;jahr;wert;anzahl\nNord;2021;1;2\nNord;2021;3;4\n");
+    const auto e = load_error(cfg);
+    EXPECT_EQ(e.where().line, 3);
+}
+
+TEST(GeoJson, DistrictsCarryValuesOfTheYearAndMarkModelled) {
+    const Dataset ds = SquaresConfig{}.load();
+    const auto json = districts_geojson(ds, 2021);
+    EXPECT_NE(json.find(R"("name":"Nord")"), std::string::npos);
+    EXPECT_NE(json.find(R"("wert":1234.5)"), std::string::npos);
+    EXPECT_NE(json.find(R"("anzahl":12,)"), std::string::npos);  // counts are integers
+    EXPECT_NE(json.find(R"("modelled_indicators":"anzahl,quote")"), std::string::npos);
+    EXPECT_NE(json.find(R"("attribution":["Testdaten"])"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace atlas

@@ -1,0 +1,121 @@
+// The shipped Erfurt dataset, checked against numbers known from its sources.
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "atlas/geo/config.hpp"
+#include "atlas/geo/dataset.hpp"
+#include "support.hpp"
+
+namespace atlas {
+namespace {
+
+const Dataset& erfurt() {
+    static const Dataset ds = load_dataset(load_config(test::source_path("shapes/erfurt/atlas.toml")));
+    return ds;
+}
+
+double sum(const Dataset& ds, const std::string& indicator, int year) {
+    double total = 0;
+    for (const auto& v : ds.indicator(indicator)->by_year.at(year)) total += v.value_or(0);
+    return total;
+}
+
+TEST(Erfurt, Has53DistrictsCovering269Point8SquareKilometres) {
+    const Dataset& ds = erfurt();
+    ASSERT_EQ(ds.districts.size(), 53u);
+    double area = 0;
+    for (const auto& d : ds.districts) area += d.area_km2;
+    EXPECT_NEAR(area, 269.8, 269.8 * 0.005);
+    EXPECT_EQ(ds.report.count("repaired"), 2u);  // Marbach and Sulzer Siedlung
+    EXPECT_FALSE(ds.report.has_errors());
+}
+
+TEST(Erfurt, EveryDistrictAreaMatchesTheSourcesOwnShapeArea) {
+    // SHAPE_AREA comes from the city's EPSG:25832 geodata; read it independently with GDAL.
+    GDALAllRegister();
+    GDALDatasetUniquePtr source(GDALDataset::Open(test::source_path("shapes/erfurt/stadtteile.geojson").c_str(),
+                                                  GDAL_OF_VECTOR));
+    ASSERT_TRUE(source);
+    std::map<std::string, double> official;
+    for (auto& f : *source->GetLayer(0)) official[f->GetFieldAsString("NAME")] = f->GetFieldAsDouble("SHAPE_AREA");
+    ASSERT_EQ(official.size(), 53u);
+    for (const auto& d : erfurt().districts) {
+        ASSERT_TRUE(official.contains(d.key)) << d.key;
+        EXPECT_NEAR(d.area_km2 * 1e6, official[d.key], official[d.key] * 0.001) << d.key;
+    }
+}
+
+TEST(Erfurt, NamesKeepTheirUmlautsAndDuplicateOfficialIdsAreKept) {
+    const Dataset& ds = erfurt();
+    int with_39 = 0;
+    bool loeber = false;
+    for (const auto& d : ds.districts) {
+        with_39 += d.official_id == "39";
+        loeber |= d.name == "L\xC3\xB6" "bervorstadt";
+    }
+    EXPECT_EQ(with_39, 2);  // Frienstedt and Bindersleben share the source's id 39
+    EXPECT_TRUE(loeber);
+}
+
+TEST(Erfurt, AllServicesLieInsideTheCity) {
+    const Dataset& ds = erfurt();
+    EXPECT_EQ(ds.services.size(), 311u);
+    for (const auto& s : ds.services) EXPECT_TRUE(s.district.has_value()) << s.name;
+}
+
+TEST(Erfurt, ModelledDistrictsSumToTheRealCityTotals) {
+    const Dataset& ds = erfurt();
+    // erfurt_citywide_foreigners.csv (31.12.2019, 31.12.2021) and press release 2023/143409.
+    EXPECT_EQ(sum(ds, "einwohner_modell", 2019), 214417);
+    EXPECT_EQ(sum(ds, "einwohner_modell", 2021), 213835);
+    EXPECT_EQ(sum(ds, "einwohner_modell", 2022), 215520);
+    EXPECT_EQ(sum(ds, "auslaender_modell", 2019), 18811);
+    EXPECT_EQ(sum(ds, "auslaender_modell", 2021), 21409);
+    EXPECT_EQ(sum(ds, "migrationshintergrund_modell", 2019), 26995);
+    EXPECT_EQ(sum(ds, "auslaender_0_17_modell", 2019), 3745);
+    EXPECT_EQ(sum(ds, "auslaender_18_64_modell", 2021), 16426);
+    EXPECT_EQ(sum(ds, "auslaender_65plus_modell", 2021), 808);
+    EXPECT_EQ(sum(ds, "auslaender_eu_modell", 2019), 6722);
+    EXPECT_EQ(sum(ds, "auslaender_humanitaer_modell", 2021), 7254);
+    EXPECT_EQ(sum(ds, "auslaender_sonstige_modell", 2019), 5944);
+    EXPECT_EQ(sum(ds, "auslaender_aufenthalt_uebrige_modell", 2021), 21409 - 7534 - 7254 - 5131);
+    for (int year = 2015; year <= 2024; ++year) {
+        EXPECT_EQ(ds.indicator("auslaender_modell")->by_year.count(year), 1u) << year;
+    }
+}
+
+TEST(Erfurt, ModelKeepsTheRealDistrictFigures) {
+    const Dataset& ds = erfurt();
+    std::size_t berliner = 0;
+    while (ds.districts[berliner].key != "Berliner Platz") ++berliner;
+    EXPECT_EQ(*ds.indicator("auslaender")->by_year.at(2019)[berliner], 1063);  // official
+    EXPECT_EQ(*ds.indicator("auslaender_modell")->by_year.at(2019)[berliner], 1063);
+    EXPECT_EQ(*ds.indicator("einwohner_modell")->by_year.at(2022)[berliner], 6000);
+    EXPECT_TRUE(ds.indicator("auslaender")->meta.official);
+    EXPECT_FALSE(ds.indicator("auslaender_modell")->meta.official);
+    EXPECT_FALSE(ds.indicator("auslaender_anteil_modell")->meta.official);
+}
+
+TEST(Erfurt, ModelledBreakdownsAddUpInEveryDistrict) {
+    const Dataset& ds = erfurt();
+    for (int year = 2015; year <= 2024; ++year) {
+        for (std::size_t d = 0; d < ds.districts.size(); ++d) {
+            const auto v = [&](const char* id) { return *ds.indicator(id)->by_year.at(year)[d]; };
+            const double foreigners = v("auslaender_modell");
+            EXPECT_EQ(v("auslaender_0_17_modell") + v("auslaender_18_64_modell") + v("auslaender_65plus_modell"),
+                      foreigners);
+            EXPECT_EQ(v("auslaender_eu_modell") + v("auslaender_humanitaer_modell") + v("auslaender_sonstige_modell") +
+                          v("auslaender_aufenthalt_uebrige_modell"),
+                      foreigners);
+            EXPECT_GE(v("migrationshintergrund_modell"), foreigners);
+            EXPECT_LE(foreigners, v("einwohner_modell"));
+        }
+    }
+}
+
+}  // namespace
+}  // namespace atlas

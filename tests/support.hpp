@@ -1,0 +1,30 @@
+#pragma once
+// Helpers shared by the tests: fixture paths and throw-away folders.
+
+#include <filesystem>
+#include <string>
+
+namespace atlas::test {
+
+std::string data_path(const std::string& relative);     // tests/data/<relative>
+std::string source_path(const std::string& relative);   // <repository>/<relative>
+
+// A fresh folder under the system temp dir, removed with everything in it on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    // Writes `content` to <dir>/<name> and returns the full path.
+    std::string write(const std::string& name, const std::string& content) const;
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string read_file(const std::string& path);
+
+}  // namespace atlas::test
