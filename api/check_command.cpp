@@ -54,7 +54,7 @@ void print_report(const Dataset& ds, std::ostream& out) {
     for (const auto& e : ds.report.entries) {
         const char* level = e.severity == ReportEntry::Severity::error     ? "error"
                             : e.severity == ReportEntry::Severity::warning ? "warning"
-                                                                            : "info";
+                                                                           : "info";
         out << "  " << level << ": " << e.message << "\n";
     }
 }

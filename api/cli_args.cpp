@@ -33,8 +33,8 @@ long Args::integer(const std::string& name, long fallback, long min, long max) c
     long value = 0;
     const auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), value);
     if (ec != std::errc() || end != raw->data() + raw->size() || value < min || value > max) {
-        throw UsageError("--" + name + " must be a whole number from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", not '" + *raw + "'");
+        throw UsageError("--" + name + " must be a whole number from " + std::to_string(min) +
+                         " to " + std::to_string(max) + ", not '" + *raw + "'");
     }
     return value;
 }

@@ -11,7 +11,7 @@
 namespace atlas::cli {
 
 class Args {
-public:
+  public:
     // Throws UsageError for an option not in `known` or one without its value.
     Args(const std::vector<std::string>& words, const std::set<std::string>& known);
 
@@ -19,7 +19,7 @@ public:
     std::string get_or(const std::string& name, const std::string& fallback) const;
     long integer(const std::string& name, long fallback, long min, long max) const;
 
-private:
+  private:
     std::map<std::string, std::string> values_;
 };
 

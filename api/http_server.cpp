@@ -31,19 +31,23 @@ void keep_alive_unless_closed(const Rest::Request& request, Http::ResponseWriter
 void send(const Rest::Request& request, Http::ResponseWriter& response, Http::Code code,
           const std::string& body, const std::string& content_type) {
     keep_alive_unless_closed(request, response);
-    response.headers().add<Http::Header::ContentType>(Http::Mime::MediaType::fromString(content_type));
+    response.headers().add<Http::Header::ContentType>(
+        Http::Mime::MediaType::fromString(content_type));
     response.send(code, body);
 }
 
-void send_error(const Rest::Request& request, Http::ResponseWriter& response, const HttpError& error) {
-    send(request, response, static_cast<Http::Code>(error.status), error_body(error), "application/json");
+void send_error(const Rest::Request& request, Http::ResponseWriter& response,
+                const HttpError& error) {
+    send(request, response, static_cast<Http::Code>(error.status), error_body(error),
+         "application/json");
 }
 
 using Handler = std::function<void(const Rest::Request&, Http::ResponseWriter&)>;
 
 // Every route goes through here: exceptions become JSON errors in one place.
 Rest::Route::Handler guarded(Handler handler) {
-    return [handler = std::move(handler)](const Rest::Request& request, Http::ResponseWriter response) {
+    return [handler = std::move(handler)](const Rest::Request& request,
+                                          Http::ResponseWriter response) {
         try {
             handler(request, response);
         } catch (...) {
@@ -111,7 +115,9 @@ HttpServer::HttpServer(std::shared_ptr<const ServedData> data, ServerOptions opt
     impl_->options = std::move(options);
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 std::uint16_t HttpServer::start() {
     Address address(impl_->options.host, Port(impl_->options.port));

@@ -16,7 +16,7 @@ struct ServerOptions {
 };
 
 class HttpServer {
-public:
+  public:
     HttpServer(std::shared_ptr<const ServedData> data, ServerOptions options);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
@@ -26,7 +26,7 @@ public:
     std::uint16_t start();
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

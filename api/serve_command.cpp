@@ -22,7 +22,8 @@ int serve(const std::vector<std::string>& words) {
     std::cerr << "atlas: loading " << config_file << "\n";
     auto data = api::prepare_served_data(load_dataset(load_config(config_file)));
     for (const auto& entry : data->dataset.report.entries) {
-        if (entry.severity != ReportEntry::Severity::info) std::cerr << "atlas: note: " << entry.message << "\n";
+        if (entry.severity != ReportEntry::Severity::info)
+            std::cerr << "atlas: note: " << entry.message << "\n";
     }
 
     // Block the stop signals in every thread Pistache will start, then wait for them here.
@@ -35,8 +36,8 @@ int serve(const std::vector<std::string>& words) {
 
     api::HttpServer server(data, options);
     const auto port = server.start();
-    std::cout << "District Atlas serving '" << data->dataset.config.id << "' on http://" << options.host
-              << ":" << port << "/" << std::endl;
+    std::cout << "District Atlas serving '" << data->dataset.config.id << "' on http://"
+              << options.host << ":" << port << "/" << std::endl;
 
     int signal = 0;
     do {

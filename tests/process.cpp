@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <regex>
 #include <stdexcept>
 
 namespace atlas::test {
@@ -78,19 +77,22 @@ AtlasServer::AtlasServer(std::vector<std::string> extra_args) {
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     pid_ = spawn(args, output_fd_);
     std::string output;
-    const std::regex listening(R"(on http://127\.0\.0\.1:(\d+)/)");
+    const std::string listening = "on http://127.0.0.1:";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    std::smatch match;
-    while (!std::regex_search(output, match, listening)) {
+    std::size_t at = std::string::npos;
+    while ((at = output.find(listening)) == std::string::npos ||
+           output.find('/', at + listening.size()) == std::string::npos) {
         if (std::chrono::steady_clock::now() > deadline || !read_some(output_fd_, output, 200)) {
             stop();
             throw std::runtime_error("atlas serve did not start:\n" + output);
         }
     }
-    port_ = std::stoi(match[1]);
+    port_ = std::stoi(output.substr(at + listening.size()));
 }
 
-AtlasServer::~AtlasServer() { stop(); }
+AtlasServer::~AtlasServer() {
+    stop();
+}
 
 std::string AtlasServer::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
@@ -116,15 +118,20 @@ HttpConnection::HttpConnection(int port) {
     }
 }
 
-HttpConnection::~HttpConnection() { close(fd_); }
+HttpConnection::~HttpConnection() {
+    close(fd_);
+}
 
 HttpResponse HttpConnection::get(const std::string& path, const std::string& extra_headers) {
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n";
-    if (send(fd_, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
+    const std::string request =
+        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n";
+    if (send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
         throw std::runtime_error("send failed");
     }
     const auto fill = [&] {
-        if (!read_some(fd_, buffer_, 30000)) throw std::runtime_error("connection closed mid-response");
+        if (!read_some(fd_, buffer_, 30000))
+            throw std::runtime_error("connection closed mid-response");
     };
     std::size_t header_end;
     while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) fill();
@@ -134,7 +141,8 @@ HttpResponse HttpConnection::get(const std::string& path, const std::string& ext
     std::size_t pos = head.find("\r\n");
     while (pos != std::string::npos && pos < head.size()) {
         const auto next = head.find("\r\n", pos + 2);
-        const std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+        const std::string line =
+            head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
         const auto colon = line.find(':');
         if (colon != std::string::npos) {
             std::string name = line.substr(0, colon);
@@ -157,6 +165,8 @@ bool HttpConnection::closed_by_server() {
     return recv(fd_, &c, 1, MSG_PEEK) == 0;
 }
 
-HttpResponse http_get(int port, const std::string& path) { return HttpConnection(port).get(path); }
+HttpResponse http_get(int port, const std::string& path) {
+    return HttpConnection(port).get(path);
+}
 
 }  // namespace atlas::test

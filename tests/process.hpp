@@ -19,7 +19,7 @@ RunResult run_atlas(const std::vector<std::string>& args);
 
 // `atlas serve` on a kernel-chosen loopback port; SIGTERM and wait on destruction.
 class AtlasServer {
-public:
+  public:
     explicit AtlasServer(std::vector<std::string> extra_args = {});
     ~AtlasServer();
     AtlasServer(const AtlasServer&) = delete;
@@ -30,7 +30,7 @@ public:
     // Sends SIGTERM and returns the exit code.
     int stop();
 
-private:
+  private:
     pid_t pid_ = -1;
     int port_ = 0;
     int output_fd_ = -1;
@@ -44,7 +44,7 @@ struct HttpResponse {
 
 // A plain HTTP/1.1 connection to 127.0.0.1; several requests may share it.
 class HttpConnection {
-public:
+  public:
     explicit HttpConnection(int port);
     ~HttpConnection();
     HttpConnection(const HttpConnection&) = delete;
@@ -55,7 +55,7 @@ public:
     // True when the server has closed the connection.
     bool closed_by_server();
 
-private:
+  private:
     int fd_ = -1;
     std::string buffer_;
 };

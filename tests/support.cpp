@@ -8,7 +8,9 @@
 
 namespace atlas::test {
 
-std::string data_path(const std::string& relative) { return std::string(ATLAS_TEST_DATA) + "/" + relative; }
+std::string data_path(const std::string& relative) {
+    return std::string(ATLAS_TEST_DATA) + "/" + relative;
+}
 
 std::string source_path(const std::string& relative) {
     return std::string(ATLAS_SOURCE_DIR) + "/" + relative;

@@ -6,12 +6,12 @@
 
 namespace atlas::test {
 
-std::string data_path(const std::string& relative);     // tests/data/<relative>
-std::string source_path(const std::string& relative);   // <repository>/<relative>
+std::string data_path(const std::string& relative);    // tests/data/<relative>
+std::string source_path(const std::string& relative);  // <repository>/<relative>
 
 // A fresh folder under the system temp dir, removed with everything in it on destruction.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -21,7 +21,7 @@ public:
     // Writes `content` to <dir>/<name> and returns the full path.
     std::string write(const std::string& name, const std::string& content) const;
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

@@ -1,8 +1,8 @@
 #include "atlas/geo/config.hpp"
 
+#include <toml++/toml.h>
 #include <filesystem>
 #include <set>
-#include <toml++/toml.h>
 
 #include "atlas/geo/error.hpp"
 
@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 // Reads typed keys of one TOML table and names the key on every error.
 class TableReader {
-public:
+  public:
     TableReader(const toml::table& table, std::string file, std::string prefix)
         : table_(table), file_(std::move(file)), prefix_(std::move(prefix)) {}
 
@@ -74,7 +74,8 @@ public:
 
     std::string path(std::string_view key, const fs::path& base, bool required = true) const {
         const auto value = text(key, required);
-        if (value.empty() || value.starts_with("PG:") || fs::path(value).is_absolute()) return value;
+        if (value.empty() || value.starts_with("PG:") || fs::path(value).is_absolute())
+            return value;
         return (base / value).lexically_normal().string();
     }
 
@@ -87,7 +88,7 @@ public:
 
     const std::string& file() const { return file_; }
 
-private:
+  private:
     const toml::table& table_;
     std::string file_;
     std::string prefix_;
@@ -98,7 +99,8 @@ IndicatorKind parse_kind(const TableReader& reader, const toml::table& table) {
     if (kind == "count") return IndicatorKind::count;
     if (kind == "share") return IndicatorKind::share;
     if (kind == "rate") return IndicatorKind::rate;
-    reader.fail("kind", table["kind"].node()->source(), "must be count, share or rate, not '" + kind + "'");
+    reader.fail("kind", table["kind"].node()->source(),
+                "must be count, share or rate, not '" + kind + "'");
 }
 
 IndicatorConfig read_indicator(const toml::table& table, const std::string& file,
@@ -178,7 +180,8 @@ DatasetConfig load_config(const std::string& path) {
     const auto register_id = [&](const TableReader& reader, const toml::table& table,
                                  const std::string& id) {
         if (!indicator_ids.insert(id).second) {
-            reader.fail("id", table["id"].node()->source(), "indicator '" + id + "' is defined twice");
+            reader.fail("id", table["id"].node()->source(),
+                        "indicator '" + id + "' is defined twice");
         }
     };
     if (const auto* tables = top.tables("indicator_tables")) {

@@ -43,7 +43,8 @@ Transformer::Transformer(const std::string& from, const std::string& to)
     PjPtr raw(proj_create_crs_to_crs(impl_->ctx.get(), from.c_str(), to.c_str(), nullptr));
     if (!raw) throw Error("no transformation from '" + from + "' to '" + to + "'");
     impl_->pj.reset(proj_normalize_for_visualization(impl_->ctx.get(), raw.get()));
-    if (!impl_->pj) throw Error("cannot normalise the axis order of '" + from + "' -> '" + to + "'");
+    if (!impl_->pj)
+        throw Error("cannot normalise the axis order of '" + from + "' -> '" + to + "'");
 }
 
 Transformer::~Transformer() = default;
@@ -66,7 +67,8 @@ void Transformer::apply(Ring& ring) const {
     proj_trans_generic(impl_->pj.get(), PJ_FWD, &ring[0].x, stride, ring.size(), &ring[0].y, stride,
                        ring.size(), nullptr, 0, 0, nullptr, 0, 0);
     for (const auto& p : ring) {
-        if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw Error("a coordinate cannot be transformed");
+        if (!std::isfinite(p.x) || !std::isfinite(p.y))
+            throw Error("a coordinate cannot be transformed");
     }
 }
 

@@ -107,7 +107,8 @@ std::string_view trim(std::string_view s) {
 }
 
 bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Removes the thousands separators of a number written with `thousands` and checks that they
@@ -218,9 +219,9 @@ CsvTable parse_csv(std::string_view bytes, const std::string& file, std::optiona
         auto& row = records[i];
         if (row.cells.size() != table.header.size()) {
             throw InputError({file, row.line, {}, {}},
-                             "has " + std::to_string(row.cells.size()) + " fields, the header has " +
-                                 std::to_string(table.header.size()) + " (delimiter '" +
-                                 std::string(1, table.delimiter) + "')");
+                             "has " + std::to_string(row.cells.size()) +
+                                 " fields, the header has " + std::to_string(table.header.size()) +
+                                 " (delimiter '" + std::string(1, table.delimiter) + "')");
         }
         table.rows.push_back(std::move(row));
     }
@@ -269,7 +270,8 @@ std::optional<double> parse_number(std::string_view cell, DecimalMark mark, bool
         if (c != ' ' && c != '\t' && c != '\r' && c != '\'') compact += c;
     }
     // U+00A0 and U+202F are common thousands spaces in German spreadsheets.
-    for (const std::string_view space : {std::string_view("\xC2\xA0"), std::string_view("\xE2\x80\xAF")}) {
+    for (const std::string_view space :
+         {std::string_view("\xC2\xA0"), std::string_view("\xE2\x80\xAF")}) {
         for (auto pos = compact.find(space); pos != std::string::npos; pos = compact.find(space)) {
             compact.erase(pos, space.size());
         }

@@ -42,7 +42,8 @@ std::optional<MultiPolygon> multipolygon_from_ogr(const OGRGeometry* geometry) {
             return MultiPolygon{polygon_from_ogr(*geometry->toPolygon())};
         case wkbMultiPolygon: {
             MultiPolygon out;
-            for (const auto* part : *geometry->toMultiPolygon()) out.push_back(polygon_from_ogr(*part));
+            for (const auto* part : *geometry->toMultiPolygon())
+                out.push_back(polygon_from_ogr(*part));
             return out;
         }
         default:
@@ -50,8 +51,8 @@ std::optional<MultiPolygon> multipolygon_from_ogr(const OGRGeometry* geometry) {
     }
 }
 
-Transformer make_transformer(const std::string& from, const std::string& to, const std::string& source,
-                             const std::string& crs_field) {
+Transformer make_transformer(const std::string& from, const std::string& to,
+                             const std::string& source, const std::string& crs_field) {
     try {
         return Transformer(from, to);
     } catch (const Error& err) {
@@ -69,11 +70,13 @@ void load_districts(const DatasetConfig& config, Dataset& out) {
     OGRLayer& layer = gdal::layer(*source, cfg.source, cfg.layer);
     const int key_field = gdal::field_index(layer, cfg.source, cfg.key_field);
     const int name_field = gdal::field_index(layer, cfg.source, cfg.name_field);
-    const int official_field =
-        cfg.official_id_field.empty() ? -1 : gdal::field_index(layer, cfg.source, cfg.official_id_field);
+    const int official_field = cfg.official_id_field.empty()
+                                   ? -1
+                                   : gdal::field_index(layer, cfg.source, cfg.official_id_field);
     const std::string crs = gdal::layer_crs(layer, cfg.source, cfg.crs);
     const auto to_wgs84 = make_transformer(crs, kWgs84, cfg.source, "crs");
-    const auto to_metric = make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
+    const auto to_metric =
+        make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
 
     std::set<std::string> keys;
     std::map<std::string, std::vector<std::string>> official_ids;
@@ -85,7 +88,8 @@ void load_districts(const DatasetConfig& config, Dataset& out) {
         d.name = feature_text(*feature, name_field);
         if (official_field >= 0) d.official_id = feature_text(*feature, official_field);
         if (d.key.empty()) {
-            throw InputError({where.file, {}, where.feature, cfg.key_field}, "the district key is empty");
+            throw InputError({where.file, {}, where.feature, cfg.key_field},
+                             "the district key is empty");
         }
         if (!keys.insert(d.key).second) {
             throw InputError({where.file, {}, where.feature, cfg.key_field},
@@ -125,15 +129,16 @@ void load_districts(const DatasetConfig& config, Dataset& out) {
     if (out.districts.empty()) throw InputError({cfg.source, {}, {}, {}}, "contains no districts");
     std::sort(out.districts.begin(), out.districts.end(),
               [](const District& a, const District& b) { return a.key < b.key; });
-    for (std::size_t i = 0; i < out.districts.size(); ++i) out.districts[i].id = static_cast<int>(i + 1);
+    for (std::size_t i = 0; i < out.districts.size(); ++i)
+        out.districts[i].id = static_cast<int>(i + 1);
     for (const auto& [official, holders] : official_ids) {
         if (holders.size() < 2) continue;
         std::string names;
         for (const auto& h : holders) names += (names.empty() ? "" : ", ") + h;
         out.report.add(Severity::info, "duplicate-official-id",
-                       cfg.source + ": field '" + cfg.official_id_field + "': official id " + official +
-                           " is shared by " + names + "; districts are keyed by '" + cfg.key_field +
-                           "' instead");
+                       cfg.source + ": field '" + cfg.official_id_field + "': official id " +
+                           official + " is shared by " + names + "; districts are keyed by '" +
+                           cfg.key_field + "' instead");
     }
 }
 
@@ -156,22 +161,25 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
         const std::string& key = row.cells[key_col];
         const auto year = parse_year(row.cells[year_col]);
         if (!year) {
-            throw InputError({cfg.file, row.line, {}, cfg.year_column},
-                             "'" + row.cells[year_col] + "' is not a year (2021, 2021-12-31 or 31.12.2021)");
+            throw InputError(
+                {cfg.file, row.line, {}, cfg.year_column},
+                "'" + row.cells[year_col] + "' is not a year (2021, 2021-12-31 or 31.12.2021)");
         }
         const auto found = district_index.find(key);
         if (found == district_index.end()) {
             out.report.add(Severity::warning, "unmatched",
-                           cfg.file + ":" + std::to_string(row.line) + ": field '" + cfg.key_column +
-                               "': '" + key + "' matches no district; row not used");
+                           cfg.file + ":" + std::to_string(row.line) + ": field '" +
+                               cfg.key_column + "': '" + key +
+                               "' matches no district; row not used");
             continue;
         }
         const std::size_t d = found->second;
         district_has_row[d] = true;
         if (auto [it, fresh] = seen.emplace(std::pair{d, *year}, row.line); !fresh) {
             throw InputError({cfg.file, row.line, {}, cfg.key_column},
-                             "district '" + key + "' has a second row for " + std::to_string(*year) +
-                                 " (first on line " + std::to_string(it->second) + ")");
+                             "district '" + key + "' has a second row for " +
+                                 std::to_string(*year) + " (first on line " +
+                                 std::to_string(it->second) + ")");
         }
         for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
             const std::string& cell = row.cells[value_cols[i]];
@@ -201,7 +209,8 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
         // Sparse official tables are normal (few districts publish a figure), so this informs.
         out.report.add(Severity::info, "no-data",
                        cfg.file + ": " + std::to_string(missing_count) + " of " +
-                           std::to_string(out.districts.size()) + " districts have no row: " + missing);
+                           std::to_string(out.districts.size()) +
+                           " districts have no row: " + missing);
     }
 }
 
@@ -235,7 +244,8 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
         cfg.capacity_field.empty() ? -1 : gdal::field_index(layer, cfg.source, cfg.capacity_field);
     const std::string crs = gdal::layer_crs(layer, cfg.source, cfg.crs);
     const auto to_wgs84 = make_transformer(crs, kWgs84, cfg.source, "crs");
-    const auto to_metric = make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
+    const auto to_metric =
+        make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
 
     std::map<std::string, int> unknown_categories;
     long index = 0;
@@ -265,7 +275,8 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
         } catch (const Error& err) {
             throw InputError({cfg.source, {}, fid, "geometry"}, err.what());
         }
-        if (auto mapped = cfg.category_fields.find(s.category); mapped != cfg.category_fields.end()) {
+        if (auto mapped = cfg.category_fields.find(s.category);
+            mapped != cfg.category_fields.end()) {
             s.fields = mapped->second;
         } else {
             unknown_categories[s.category]++;
@@ -280,9 +291,10 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
         }
         if (!s.district) {
             ++outside;
-            out.report.add(Severity::info, "outside",
-                           cfg.source + ": feature " + std::to_string(fid) + ": service '" + s.name +
-                               "' lies outside every district; kept on the map, left out of counts");
+            out.report.add(
+                Severity::info, "outside",
+                cfg.source + ": feature " + std::to_string(fid) + ": service '" + s.name +
+                    "' lies outside every district; kept on the map, left out of counts");
         }
         out.services.push_back(std::move(s));
     }
@@ -297,8 +309,8 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
 }  // namespace
 
 std::size_t LoadReport::count(std::string_view topic) const {
-    return static_cast<std::size_t>(
-        std::count_if(entries.begin(), entries.end(), [&](const auto& e) { return e.topic == topic; }));
+    return static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(),
+                                                  [&](const auto& e) { return e.topic == topic; }));
 }
 
 bool LoadReport::has_errors() const {
@@ -339,7 +351,8 @@ Dataset load_dataset(const DatasetConfig& config) {
 
     std::unordered_map<std::string, std::size_t> district_index;
     for (std::size_t i = 0; i < out.districts.size(); ++i) district_index[out.districts[i].key] = i;
-    for (const auto& table : config.indicator_tables) load_indicator_table(table, out, district_index);
+    for (const auto& table : config.indicator_tables)
+        load_indicator_table(table, out, district_index);
     for (const auto& derived : config.derived_indicators) derive_indicator(derived, out);
 
     std::vector<geos::GeometryPtr> shapes;
@@ -350,7 +363,8 @@ Dataset load_dataset(const DatasetConfig& config) {
         prepared.push_back(geos::prepare(shapes.back().get()));
         boxes.push_back(bounds(d.metric));
     }
-    for (const auto& layer : config.service_layers) load_services(config, layer, out, prepared, boxes);
+    for (const auto& layer : config.service_layers)
+        load_services(config, layer, out, prepared, boxes);
     return out;
 }
 

@@ -18,13 +18,13 @@ GDALDatasetUniquePtr open_vector(const std::string& source) {
     CPLErrorReset();
     // Quiet: the message goes into our exception instead of GDAL's stderr handler.
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    GDALDatasetUniquePtr dataset(
-        GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    GDALDatasetUniquePtr dataset(GDALDataset::Open(
+        source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     const std::string message = CPLGetLastErrorMsg();
     CPLPopErrorHandler();
     if (!dataset) {
-        throw InputError({source, {}, {}, {}},
-                         "cannot open as a vector source" + (message.empty() ? "" : ": " + message));
+        throw InputError({source, {}, {}, {}}, "cannot open as a vector source" +
+                                                   (message.empty() ? "" : ": " + message));
     }
     return dataset;
 }

@@ -90,7 +90,9 @@ std::string districts_geojson(const Dataset& dataset, int year) {
                       {"modelled_indicators", modelled}};
         for (const auto& s : dataset.indicators) {
             const auto values = s.by_year.find(year);
-            props[s.meta.id] = values == s.by_year.end() ? json(nullptr) : value_json(values->second[d], s.meta.kind);
+            props[s.meta.id] = values == s.by_year.end()
+                                   ? json(nullptr)
+                                   : value_json(values->second[d], s.meta.kind);
         }
         if (d) out += ',';
         out += R"({"type":"Feature","id":)" + std::to_string(district.id) + R"(,"properties":)";

@@ -1,6 +1,5 @@
 #include "geos_util.hpp"
 
-
 #include "atlas/geo/error.hpp"
 
 namespace atlas::geos {
@@ -8,7 +7,7 @@ namespace atlas::geos {
 namespace {
 
 class ThreadContext {
-public:
+  public:
     ThreadContext() : handle_(GEOS_init_r()) {
         GEOSContext_setErrorMessageHandler_r(handle_, &ThreadContext::on_error, this);
         GEOSContext_setNoticeMessageHandler_r(handle_, &ThreadContext::on_notice, this);
@@ -20,7 +19,7 @@ public:
     GEOSContextHandle_t handle() const { return handle_; }
     const std::string& last_error() const { return last_error_; }
 
-private:
+  private:
     static void on_error(const char* message, void* self) {
         static_cast<ThreadContext*>(self)->last_error_ = message ? message : "";
     }
@@ -36,7 +35,8 @@ ThreadContext& this_thread() {
 }
 
 GEOSCoordSequence* to_sequence(const Ring& ring) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(context(), static_cast<unsigned>(ring.size()), 2);
+    GEOSCoordSequence* seq =
+        GEOSCoordSeq_create_r(context(), static_cast<unsigned>(ring.size()), 2);
     if (!seq) throw Error("GEOS: " + last_error());
     for (unsigned i = 0; i < ring.size(); ++i) {
         GEOSCoordSeq_setXY_r(context(), seq, i, ring[i].x, ring[i].y);
@@ -56,7 +56,8 @@ Ring ring_of(const GEOSGeometry* ring) {
     unsigned size = 0;
     GEOSCoordSeq_getSize_r(context(), seq, &size);
     Ring out(size);
-    for (unsigned i = 0; i < size; ++i) GEOSCoordSeq_getXY_r(context(), seq, i, &out[i].x, &out[i].y);
+    for (unsigned i = 0; i < size; ++i)
+        GEOSCoordSeq_getXY_r(context(), seq, i, &out[i].x, &out[i].y);
     return out;
 }
 
@@ -67,7 +68,8 @@ void collect_polygons(const GEOSGeometry* g, MultiPolygon& out) {
         Polygon polygon;
         polygon.outer = ring_of(GEOSGetExteriorRing_r(context(), g));
         const int holes = GEOSGetNumInteriorRings_r(context(), g);
-        for (int i = 0; i < holes; ++i) polygon.holes.push_back(ring_of(GEOSGetInteriorRingN_r(context(), g, i)));
+        for (int i = 0; i < holes; ++i)
+            polygon.holes.push_back(ring_of(GEOSGetInteriorRingN_r(context(), g, i)));
         out.push_back(std::move(polygon));
     } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
         const int parts = GEOSGetNumGeometries_r(context(), g);
@@ -77,8 +79,12 @@ void collect_polygons(const GEOSGeometry* g, MultiPolygon& out) {
 
 }  // namespace
 
-GEOSContextHandle_t context() { return this_thread().handle(); }
-std::string last_error() { return this_thread().last_error(); }
+GEOSContextHandle_t context() {
+    return this_thread().handle();
+}
+std::string last_error() {
+    return this_thread().last_error();
+}
 
 GeometryPtr to_geos(const MultiPolygon& shape) {
     std::vector<GEOSGeometry*> polygons;

@@ -20,7 +20,9 @@ struct GeometryDeleter {
     void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(context(), g); }
 };
 struct PreparedDeleter {
-    void operator()(const GEOSPreparedGeometry* g) const { GEOSPreparedGeom_destroy_r(context(), g); }
+    void operator()(const GEOSPreparedGeometry* g) const {
+        GEOSPreparedGeom_destroy_r(context(), g);
+    }
 };
 using GeometryPtr = std::unique_ptr<GEOSGeometry, GeometryDeleter>;
 using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;

@@ -1,8 +1,8 @@
 // End to end: the real `atlas` binary on a loopback port, read back with independent clients.
 
 #include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 class ErfurtServer : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { server_ = new test::AtlasServer({"--threads", "2"}); }
     static void TearDownTestSuite() {
         EXPECT_EQ(server_->stop(), 0);  // SIGTERM is a clean stop
@@ -57,7 +57,12 @@ TEST_F(ErfurtServer, DistrictsLayerReadsBackInGdalWithUmlauts) {
         EXPECT_NE(std::string(f->GetFieldAsString("modelled_indicators")).find("auslaender_modell"),
                   std::string::npos);
     }
-    for (const char* name : {"L\xC3\xB6" "bervorstadt", "B\xC3\xBC\xC3\x9F" "leben", "T\xC3\xB6ttelst\xC3\xA4" "dt",
+    for (const char* name : {"L\xC3\xB6"
+                             "bervorstadt",
+                             "B\xC3\xBC\xC3\x9F"
+                             "leben",
+                             "T\xC3\xB6ttelst\xC3\xA4"
+                             "dt",
                              "Wiesenh\xC3\xBCgel", "Rohda (Haarberg)"}) {
         EXPECT_TRUE(names.contains(name)) << name;
     }
@@ -122,16 +127,18 @@ TEST(AtlasCommand, BrokenDataFileStopsServeAndFailsCheck) {
     std::string config = test::read_file(test::source_path("shapes/erfurt/atlas.toml"));
     const std::string shapes = test::source_path("shapes/erfurt/");
     // Point every relative path at the shipped files, except one table that is broken.
-    for (const char* file : {"stadtteile.geojson", "auslaender_amtlich.csv", "modell_indikatoren.csv",
-                             "dienste_osm.geojson"}) {
+    for (const char* file : {"stadtteile.geojson", "auslaender_amtlich.csv",
+                             "modell_indikatoren.csv", "dienste_osm.geojson"}) {
         const std::string quoted = std::string("\"") + file + "\"";
         config.replace(config.find(quoted), quoted.size(), "\"" + shapes + file + "\"");
     }
-    dir.write("einwohner_amtlich.csv", "stadtteil,jahr,einwohner\nAlach,2020,990\nAltstadt,2016,neunzehn\n");
+    dir.write("einwohner_amtlich.csv",
+              "stadtteil,jahr,einwohner\nAlach,2020,990\nAltstadt,2016,neunzehn\n");
     const auto path = dir.write("atlas.toml", config);
     const auto served = test::run_atlas({"serve", "--port", "0", "--config", path});
     EXPECT_EQ(served.exit_code, 1) << served.out;
-    EXPECT_NE(served.out.find("einwohner_amtlich.csv:3: field 'einwohner'"), std::string::npos) << served.out;
+    EXPECT_NE(served.out.find("einwohner_amtlich.csv:3: field 'einwohner'"), std::string::npos)
+        << served.out;
     const auto checked = test::run_atlas({"check", "--config", path});
     EXPECT_EQ(checked.exit_code, 1) << checked.out;
     EXPECT_NE(checked.out.find("'neunzehn' is not a number"), std::string::npos) << checked.out;

@@ -25,7 +25,8 @@ std::vector<Parsed> parse_fixture(const std::string& file, TextEncoding* encodin
     for (const auto& row : table.rows) {
         bool ok_wert = false, ok_anzahl = false;
         Parsed p{row.cells[table.column("gebiet")], parse_year(row.cells[table.column("jahr")]),
-                 parse_number(row.cells[wert], mark, ok_wert), parse_number(row.cells[anzahl], mark, ok_anzahl)};
+                 parse_number(row.cells[wert], mark, ok_wert),
+                 parse_number(row.cells[anzahl], mark, ok_anzahl)};
         EXPECT_TRUE(ok_wert && ok_anzahl) << file << " line " << row.line;
         out.push_back(p);
     }
@@ -41,7 +42,9 @@ TEST_P(GermanCsvVariants, ParseToTheSameNumbers) {
     EXPECT_EQ(rows[0].year, 2021);
     EXPECT_DOUBLE_EQ(*rows[0].wert, 1234.5);
     EXPECT_DOUBLE_EQ(*rows[0].anzahl, 12);
-    EXPECT_EQ(rows[1].name, "S\xC3\xBC" "d");  // UTF-8 "Süd" whatever the file's encoding
+    EXPECT_EQ(rows[1].name,
+              "S\xC3\xBC"
+              "d");  // UTF-8 "Süd" whatever the file's encoding
     EXPECT_EQ(rows[1].year, 2021);
     EXPECT_DOUBLE_EQ(*rows[1].wert, 1000000.25);
     EXPECT_DOUBLE_EQ(*rows[1].anzahl, 3);
@@ -66,13 +69,19 @@ TEST(Csv, DetectsEncodings) {
 
 TEST(Csv, Windows1252SpecialCharactersBecomeUtf8) {
     // 0x80 is the euro sign in Windows-1252, 0xDF is sharp s.
-    const auto table = parse_csv("a;b\n\x80;Stra\xDF" "e\n", "t.csv");
+    const auto table = parse_csv(
+        "a;b\n\x80;Stra\xDF"
+        "e\n",
+        "t.csv");
     EXPECT_EQ(table.rows[0].cells[0], "\xE2\x82\xAC");
-    EXPECT_EQ(table.rows[0].cells[1], "Stra\xC3\x9F" "e");
+    EXPECT_EQ(table.rows[0].cells[1],
+              "Stra\xC3\x9F"
+              "e");
 }
 
 TEST(Csv, QuotedFieldsKeepDelimitersQuotesAndNewlines) {
-    const auto table = parse_csv("name;note\n\"a;b\";\"say \"\"hi\"\"\nnext line\"\nc;d\n", "q.csv");
+    const auto table =
+        parse_csv("name;note\n\"a;b\";\"say \"\"hi\"\"\nnext line\"\nc;d\n", "q.csv");
     ASSERT_EQ(table.rows.size(), 2u);
     EXPECT_EQ(table.rows[0].cells[0], "a;b");
     EXPECT_EQ(table.rows[0].cells[1], "say \"hi\"\nnext line");
@@ -89,7 +98,9 @@ TEST(Csv, RowWithWrongFieldCountNamesFileAndLine) {
     }
 }
 
-TEST(Csv, UnclosedQuoteIsAnError) { EXPECT_THROW(parse_csv("a\n\"open\n", "open.csv"), InputError); }
+TEST(Csv, UnclosedQuoteIsAnError) {
+    EXPECT_THROW(parse_csv("a\n\"open\n", "open.csv"), InputError);
+}
 
 TEST(Csv, MissingColumnNamesField) {
     const auto table = parse_csv("a;b\n1;2\n", "cols.csv");
@@ -106,8 +117,14 @@ TEST(Csv, NumberSpellings) {
     bool ok = false;
     EXPECT_DOUBLE_EQ(*parse_number("12,5", DecimalMark::comma, ok), 12.5);
     EXPECT_DOUBLE_EQ(*parse_number("-1.234", DecimalMark::comma, ok), -1234);
-    EXPECT_DOUBLE_EQ(*parse_number("1\xC2\xA0" "234,5", DecimalMark::comma, ok), 1234.5);  // NBSP group
-    EXPECT_DOUBLE_EQ(*parse_number("\xE2\x88\x92" "3,5", DecimalMark::comma, ok), -3.5);   // minus sign
+    EXPECT_DOUBLE_EQ(*parse_number("1\xC2\xA0"
+                                   "234,5",
+                                   DecimalMark::comma, ok),
+                     1234.5);  // NBSP group
+    EXPECT_DOUBLE_EQ(*parse_number("\xE2\x88\x92"
+                                   "3,5",
+                                   DecimalMark::comma, ok),
+                     -3.5);  // minus sign
     EXPECT_DOUBLE_EQ(*parse_number("1,234.5", DecimalMark::point, ok), 1234.5);
     EXPECT_DOUBLE_EQ(*parse_number(",5", DecimalMark::comma, ok), 0.5);
     EXPECT_TRUE(ok);
@@ -140,7 +157,8 @@ TEST(Csv, SurvivesRandomBytes) {
         const int length = static_cast<int>(state % 64);
         for (int i = 0; i < length; ++i) {
             state = state * 1664525u + 1013904223u;
-            const char alphabet[] = {';', ',', '"', '\n', '\r', 'a', '1', '.', '\x80', '\xC3', '\xBC', '\xFF', ' '};
+            const char alphabet[] = {';', ',',    '"',    '\n',   '\r',   'a', '1',
+                                     '.', '\x80', '\xC3', '\xBC', '\xFF', ' '};
             bytes += alphabet[(state >> 16) % sizeof alphabet];
         }
         try {

@@ -22,12 +22,15 @@ struct SquaresConfig {
         return R"([dataset]
 id = "squares"
 title_de = "Quadrate"
-working_crs = ")" + working_crs + R"("
+working_crs = ")" +
+               working_crs + R"("
 attribution = ["Testdaten"]
 
 [districts]
-source = ")" + districts + R"("
-key_field = ")" + key_field + R"("
+source = ")" + districts +
+               R"("
+key_field = ")" +
+               key_field + R"("
 official_id_field = "code"
 
 [[handlungsfelder]]
@@ -36,7 +39,8 @@ label_de = "Bildung"
 label_en = "Education"
 
 [[indicator_tables]]
-file = ")" + table + R"("
+file = ")" + table +
+               R"("
 key_column = "gebiet"
 year_column = "jahr"
   [[indicator_tables.indicators]]
@@ -59,7 +63,8 @@ scale = 100
 
 [[services]]
 id = "s"
-source = ")" + test::data_path("squares/services.geojson") + R"("
+source = ")" + test::data_path("squares/services.geojson") +
+               R"("
 name_field = "name"
 category_field = "kind"
 source_label = "Test"
@@ -107,7 +112,8 @@ TEST(Dataset, JoinsIndicatorValuesByKeyAndYear) {
     const Dataset ds = SquaresConfig{}.load();
     const auto* wert = ds.indicator("wert");
     ASSERT_NE(wert, nullptr);
-    const auto nord = index_of(ds, "Nord"), sued = index_of(ds, "Süd"), bow = index_of(ds, "Öst-Schleife");
+    const auto nord = index_of(ds, "Nord"), sued = index_of(ds, "Süd"),
+               bow = index_of(ds, "Öst-Schleife");
     EXPECT_DOUBLE_EQ(*wert->by_year.at(2021)[nord], 1234.5);
     EXPECT_DOUBLE_EQ(*wert->by_year.at(2021)[sued], 1000000.25);
     EXPECT_FALSE(wert->by_year.at(2022)[sued].has_value());

@@ -1,8 +1,8 @@
 // The shipped Erfurt dataset, checked against numbers known from its sources.
 
 #include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <map>
 
@@ -14,7 +14,8 @@ namespace atlas {
 namespace {
 
 const Dataset& erfurt() {
-    static const Dataset ds = load_dataset(load_config(test::source_path("shapes/erfurt/atlas.toml")));
+    static const Dataset ds =
+        load_dataset(load_config(test::source_path("shapes/erfurt/atlas.toml")));
     return ds;
 }
 
@@ -37,11 +38,12 @@ TEST(Erfurt, Has53DistrictsCovering269Point8SquareKilometres) {
 TEST(Erfurt, EveryDistrictAreaMatchesTheSourcesOwnShapeArea) {
     // SHAPE_AREA comes from the city's EPSG:25832 geodata; read it independently with GDAL.
     GDALAllRegister();
-    GDALDatasetUniquePtr source(GDALDataset::Open(test::source_path("shapes/erfurt/stadtteile.geojson").c_str(),
-                                                  GDAL_OF_VECTOR));
+    GDALDatasetUniquePtr source(GDALDataset::Open(
+        test::source_path("shapes/erfurt/stadtteile.geojson").c_str(), GDAL_OF_VECTOR));
     ASSERT_TRUE(source);
     std::map<std::string, double> official;
-    for (auto& f : *source->GetLayer(0)) official[f->GetFieldAsString("NAME")] = f->GetFieldAsDouble("SHAPE_AREA");
+    for (auto& f : *source->GetLayer(0))
+        official[f->GetFieldAsString("NAME")] = f->GetFieldAsDouble("SHAPE_AREA");
     ASSERT_EQ(official.size(), 53u);
     for (const auto& d : erfurt().districts) {
         ASSERT_TRUE(official.contains(d.key)) << d.key;
@@ -55,7 +57,9 @@ TEST(Erfurt, NamesKeepTheirUmlautsAndDuplicateOfficialIdsAreKept) {
     bool loeber = false;
     for (const auto& d : ds.districts) {
         with_39 += d.official_id == "39";
-        loeber |= d.name == "L\xC3\xB6" "bervorstadt";
+        loeber |= d.name ==
+                  "L\xC3\xB6"
+                  "bervorstadt";
     }
     EXPECT_EQ(with_39, 2);  // Frienstedt and Bindersleben share the source's id 39
     EXPECT_TRUE(loeber);
@@ -106,9 +110,11 @@ TEST(Erfurt, ModelledBreakdownsAddUpInEveryDistrict) {
         for (std::size_t d = 0; d < ds.districts.size(); ++d) {
             const auto v = [&](const char* id) { return *ds.indicator(id)->by_year.at(year)[d]; };
             const double foreigners = v("auslaender_modell");
-            EXPECT_EQ(v("auslaender_0_17_modell") + v("auslaender_18_64_modell") + v("auslaender_65plus_modell"),
+            EXPECT_EQ(v("auslaender_0_17_modell") + v("auslaender_18_64_modell") +
+                          v("auslaender_65plus_modell"),
                       foreigners);
-            EXPECT_EQ(v("auslaender_eu_modell") + v("auslaender_humanitaer_modell") + v("auslaender_sonstige_modell") +
+            EXPECT_EQ(v("auslaender_eu_modell") + v("auslaender_humanitaer_modell") +
+                          v("auslaender_sonstige_modell") +
                           v("auslaender_aufenthalt_uebrige_modell"),
                       foreigners);
             EXPECT_GE(v("migrationshintergrund_modell"), foreigners);

@@ -10,7 +10,7 @@
 namespace atlas {
 
 class Transformer {
-public:
+  public:
     // `from` and `to` are anything PROJ accepts ("EPSG:25832", WKT, PROJJSON). Coordinates are
     // always in GIS order (x = easting/longitude), whatever the CRS's official axis order.
     // Throws Error when PROJ does not know a CRS.
@@ -25,7 +25,7 @@ public:
     void apply(Ring& ring) const;
     void apply(MultiPolygon& shape) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -10,7 +10,7 @@ namespace atlas {
 
 // Base of everything the core throws on purpose.
 class Error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -27,25 +27,25 @@ struct InputLocation {
 
 // Bad input data or configuration: the user can fix it, and nothing that was stored changed.
 class InputError : public Error {
-public:
+  public:
     InputError(InputLocation where, const std::string& problem);
     const InputLocation& where() const { return where_; }
     const std::string& problem() const { return problem_; }
 
-private:
+  private:
     InputLocation where_;
     std::string problem_;
 };
 
 // A request for something that does not exist (unknown indicator, year, collection ...).
 class NotFound : public Error {
-public:
+  public:
     using Error::Error;
 };
 
 // A request whose parameters are malformed.
 class BadRequest : public Error {
-public:
+  public:
     using Error::Error;
 };
 
