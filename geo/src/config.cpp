@@ -190,6 +190,7 @@ DatasetConfig load_config(const std::string& path) {
             TableReader t(table, path, "indicator_tables.");
             IndicatorTableConfig cfg;
             cfg.file = t.path("file", base);
+            cfg.layer = t.text("layer", false);
             cfg.key_column = t.text("key_column");
             cfg.year_column = t.text("year_column");
             const auto delimiter = t.text("delimiter", false);

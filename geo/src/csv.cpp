@@ -143,6 +143,11 @@ std::size_t CsvTable::column(std::string_view name) const {
     return static_cast<std::size_t>(it - header.begin());
 }
 
+InputLocation CsvTable::where(const CsvRow& row, std::string field) const {
+    if (rows_are_features) return {file, {}, row.line, std::move(field)};
+    return {file, row.line, {}, std::move(field)};
+}
+
 CsvTable parse_csv(std::string_view bytes, const std::string& file, std::optional<char> delimiter) {
     CsvTable table;
     table.file = file;

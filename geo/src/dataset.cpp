@@ -142,9 +142,39 @@ void load_districts(const DatasetConfig& config, Dataset& out) {
     }
 }
 
+bool is_text_table(const std::string& file) {
+    std::string lower = file;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt");
+}
+
+// Text tables go through our German-aware CSV reader; anything else (GeoPackage, XLSX, ODS,
+// PG:) through GDAL, with every value as text so both paths share the checks below.
+CsvTable read_table(const IndicatorTableConfig& cfg) {
+    if (is_text_table(cfg.file)) return read_csv_file(cfg.file, cfg.delimiter);
+    auto source = gdal::open_vector(cfg.file);
+    OGRLayer& layer = gdal::layer(*source, cfg.file, cfg.layer);
+    CsvTable table;
+    table.file = cfg.file;
+    table.rows_are_features = true;
+    const OGRFeatureDefn* schema = layer.GetLayerDefn();
+    for (int i = 0; i < schema->GetFieldCount(); ++i)
+        table.header.emplace_back(schema->GetFieldDefn(i)->GetNameRef());
+    long index = 0;
+    for (auto& feature : layer) {
+        CsvRow row;
+        row.line = index++;
+        for (int i = 0; i < schema->GetFieldCount(); ++i)
+            row.cells.push_back(feature_text(*feature, i));
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
 void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
                           const std::unordered_map<std::string, std::size_t>& district_index) {
-    const CsvTable table = read_csv_file(cfg.file, cfg.delimiter);
+    const CsvTable table = read_table(cfg);
     const auto key_col = table.column(cfg.key_column);
     const auto year_col = table.column(cfg.year_column);
     std::vector<std::size_t> value_cols;
@@ -154,7 +184,7 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
     const std::size_t first_series = out.indicators.size();
     for (const auto& ind : cfg.indicators) out.indicators.push_back({ind, {}});
 
-    std::map<std::pair<std::size_t, int>, long> seen;  // (district, year) -> line
+    std::map<std::pair<std::size_t, int>, long> seen;  // (district, year) -> row.line
     std::set<std::string> unmatched_reported;
     std::vector<bool> district_has_row(out.districts.size(), false);
     for (const auto& row : table.rows) {
@@ -162,7 +192,7 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
         const auto year = parse_year(row.cells[year_col]);
         if (!year) {
             throw InputError(
-                {cfg.file, row.line, {}, cfg.year_column},
+                table.where(row, cfg.year_column),
                 "'" + row.cells[year_col] + "' is not a year (2021, 2021-12-31 or 31.12.2021)");
         }
         const auto found = district_index.find(key);
@@ -176,7 +206,7 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
         const std::size_t d = found->second;
         district_has_row[d] = true;
         if (auto [it, fresh] = seen.emplace(std::pair{d, *year}, row.line); !fresh) {
-            throw InputError({cfg.file, row.line, {}, cfg.key_column},
+            throw InputError(table.where(row, cfg.key_column),
                              "district '" + key + "' has a second row for " +
                                  std::to_string(*year) + " (first on line " +
                                  std::to_string(it->second) + ")");
@@ -186,11 +216,11 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
             bool ok = true;
             const auto value = parse_number(cell, mark, ok);
             if (!ok) {
-                throw InputError({cfg.file, row.line, {}, cfg.indicators[i].column},
+                throw InputError(table.where(row, cfg.indicators[i].column),
                                  "'" + cell + "' is not a number");
             }
             if (value && *value < 0 && cfg.indicators[i].kind == IndicatorKind::count) {
-                throw InputError({cfg.file, row.line, {}, cfg.indicators[i].column},
+                throw InputError(table.where(row, cfg.indicators[i].column),
                                  "a count cannot be negative (" + cell + ")");
             }
             auto& values = out.indicators[first_series + i].by_year[*year];

@@ -1,6 +1,8 @@
 #include "atlas/geo/dataset.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/error.hpp"
@@ -212,6 +214,52 @@ TEST(Dataset, DuplicateRowsForOneYearAreAnError) {
     cfg.table = dir.write("dup.csv", "gebiet;jahr;wert;anzahl\nNord;2021;1;2\nNord;2021;3;4\n");
     const auto e = load_error(cfg);
     EXPECT_EQ(e.where().line, 3);
+}
+
+// Writes the fixture table as a GeoPackage attribute table; `wert` of row `bad_row` is text.
+std::string write_gpkg_table(const test::TempDir& dir, int bad_row = -1) {
+    GDALAllRegister();
+    const std::string path = (dir.path() / "werte.gpkg").string();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* layer = ds->CreateLayer("werte", nullptr, wkbNone, nullptr);
+    OGRFieldDefn gebiet("gebiet", OFTString), jahr("jahr", OFTInteger), wert("wert", OFTString),
+        anzahl("anzahl", OFTInteger);
+    for (auto* f : {&gebiet, &jahr, &wert, &anzahl}) EXPECT_EQ(layer->CreateField(f), OGRERR_NONE);
+    const struct {
+        const char* gebiet;
+        int jahr;
+        const char* wert;
+        int anzahl;
+    } rows[] = {{"Nord", 2021, "1234.5", 12}, {"Süd", 2021, "1000000.25", 3}};
+    for (int i = 0; i < 2; ++i) {
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        f->SetField("gebiet", rows[i].gebiet);
+        f->SetField("jahr", rows[i].jahr);
+        f->SetField("wert", i == bad_row ? "viel" : rows[i].wert);
+        f->SetField("anzahl", rows[i].anzahl);
+        EXPECT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+    }
+    return path;
+}
+
+TEST(Dataset, IndicatorTablesMayBeGdalSources) {
+    test::TempDir dir;
+    SquaresConfig cfg;
+    cfg.table = write_gpkg_table(dir);
+    const Dataset ds = cfg.load();
+    EXPECT_DOUBLE_EQ(*ds.indicator("wert")->by_year.at(2021)[index_of(ds, "Nord")], 1234.5);
+    EXPECT_DOUBLE_EQ(*ds.indicator("anzahl")->by_year.at(2021)[index_of(ds, "Süd")], 3);
+}
+
+TEST(Dataset, BadValueInAGdalTableNamesTheFeature) {
+    test::TempDir dir;
+    SquaresConfig cfg;
+    cfg.table = write_gpkg_table(dir, 1);
+    const auto e = load_error(cfg);
+    EXPECT_EQ(e.where().feature, 1);
+    EXPECT_EQ(e.where().field, "wert");
+    EXPECT_FALSE(e.where().line.has_value());
 }
 
 TEST(GeoJson, DistrictsCarryValuesOfTheYearAndMarkModelled) {

@@ -27,7 +27,8 @@ struct IndicatorConfig {
 };
 
 struct IndicatorTableConfig {
-    std::string file;  // absolute after loading
+    std::string file;   // CSV, or any GDAL table source (GeoPackage, XLSX, ODS, PG:...)
+    std::string layer;  // for GDAL sources; empty: the first layer
     std::string key_column;
     std::string year_column;
     std::optional<char> delimiter;

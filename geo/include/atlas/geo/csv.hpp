@@ -7,12 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "atlas/geo/error.hpp"
+
 namespace atlas {
 
 enum class TextEncoding { utf8, utf8_bom, windows1252 };
 
 struct CsvRow {
-    long line = 0;  // 1-based physical line where the record starts
+    long line = 0;  // 1-based physical line where the record starts (feature index for layers)
     std::vector<std::string> cells;
 };
 
@@ -23,8 +25,13 @@ struct CsvTable {
     std::vector<std::string> header;
     std::vector<CsvRow> rows;
 
+    // Rows read from a GDAL layer (GeoPackage, XLSX, PostGIS ...) count features, not lines.
+    bool rows_are_features = false;
+
     // Index of a header column; throws InputError naming file and field when absent.
     std::size_t column(std::string_view name) const;
+    // Where a row (and optionally a field) is, for messages.
+    InputLocation where(const CsvRow& row, std::string field = {}) const;
 };
 
 // Parses CSV text (already read from `file`, which is only used in messages). The delimiter is
