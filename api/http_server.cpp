@@ -97,12 +97,36 @@ struct HttpServer::Impl {
         send(request, response, Http::Code::Ok, found->second, "application/geo+json");
     }
 
+    void coverage(const Rest::Request& request, Http::ResponseWriter& response) {
+        std::string field = request.param(":field").as<std::string>();
+        const bool csv = field.ends_with(".csv");
+        if (csv) field.resize(field.size() - 4);
+        const auto& table = csv ? data->coverage_csv : data->coverage_json;
+        const auto found = table.find(field);
+        if (found == table.end()) {
+            if (!data->coverage) throw NotFound("this dataset has no [coverage] configured");
+            throw NotFound("no Handlungsfeld or service category '" + field + "'");
+        }
+        send(request, response, Http::Code::Ok, found->second,
+             csv ? "text/csv; charset=utf-8" : "application/json");
+    }
+
+    void grid_items(const Rest::Request& request, Http::ResponseWriter& response) {
+        if (!data->coverage)
+            throw NotFound("this dataset has no [coverage] configured, so no grid");
+        send(request, response, Http::Code::Ok, data->grid_geojson, "application/geo+json");
+    }
+
     void setup_routes() {
         using std::placeholders::_1;
         using std::placeholders::_2;
         Rest::Routes::Get(router, "/health", guarded(std::bind(&Impl::health, this, _1, _2)));
         Rest::Routes::Get(router, "/ogc/collections/districts/items",
                           guarded(std::bind(&Impl::district_items, this, _1, _2)));
+        Rest::Routes::Get(router, "/ogc/collections/grid/items",
+                          guarded(std::bind(&Impl::grid_items, this, _1, _2)));
+        Rest::Routes::Get(router, "/api/coverage/:field",
+                          guarded(std::bind(&Impl::coverage, this, _1, _2)));
         router.addNotFoundHandler(guarded([](const Rest::Request& request, Http::ResponseWriter&) {
             throw NotFound("no resource at " + request.resource());
         }));

@@ -19,6 +19,8 @@ commands:
          serve the dataset over HTTP (default http://127.0.0.1:8080/)
   check  [--config FILE]
          validate every input and print a report; exit 0 = usable, 1 = errors
+  coverage [--config FILE] [--field F] [--format csv|json]
+         per-district coverage and gap table (all Handlungsfelder, or one field or category)
 
 The default config is shapes/erfurt/atlas.toml.
 )";
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
     try {
         if (verb == "serve") return atlas::cli::serve(words);
         if (verb == "check") return atlas::cli::check(words);
+        if (verb == "coverage") return atlas::cli::coverage(words);
         throw atlas::cli::UsageError("unknown command '" + verb + "'");
     } catch (const atlas::cli::UsageError& e) {
         std::cerr << "atlas: " << e.what() << "\n\n" << kUsage;

@@ -129,6 +129,84 @@ IndicatorConfig read_indicator(const toml::table& table, const std::string& file
     return ind;
 }
 
+std::map<std::string, double> read_distances(const TableReader& parent, std::string_view key,
+                                             const std::string& file) {
+    std::map<std::string, double> out;
+    const toml::table* section = parent.table(key, false);
+    if (!section) return out;
+    TableReader reader(*section, file, "coverage." + std::string(key) + ".");
+    for (const auto& [name, value] : *section) {
+        const std::string id(name.str());
+        const double metres = reader.number(id, 0);
+        if (!(metres > 0)) reader.fail(id, value.source(), "must be a positive distance in metres");
+        out[id] = metres;
+    }
+    return out;
+}
+
+CoverageConfig read_coverage(const toml::table& table, const std::string& file,
+                             const fs::path& base, const std::set<std::string>& indicator_ids) {
+    TableReader c(table, file, "coverage.");
+    CoverageConfig cfg;
+    const std::pair<const char*, std::string*> indicators[] = {{"population", &cfg.population},
+                                                               {"target", &cfg.target}};
+    for (const auto& [key, target] : indicators) {
+        *target = c.text(key);
+        if (!indicator_ids.contains(*target)) {
+            c.fail(key, table[key].node()->source(),
+                   "names indicator '" + *target + "', which is not defined");
+        }
+    }
+    if (table.contains("year")) cfg.year = static_cast<int>(c.number("year", 0));
+    cfg.min_population = c.number("min_population", cfg.min_population);
+    cfg.need = c.text("need", false, cfg.need);
+    if (cfg.need != "count" && cfg.need != "share") {
+        c.fail("need", table["need"].node()->source(), "must be \"count\" or \"share\"");
+    }
+    cfg.access = c.text("access", false, cfg.access);
+    if (cfg.access != "e2sfca" && cfg.access != "share_within") {
+        c.fail("access", table["access"].node()->source(),
+               "must be \"e2sfca\" or \"share_within\"");
+    }
+    cfg.grid_crs = c.text("grid_crs", false, cfg.grid_crs);
+    cfg.cell_size_m = c.number("cell_size_m", cfg.cell_size_m);
+    cfg.radius_m = c.number("radius_m", cfg.radius_m);
+    cfg.catchment_m = c.number("catchment_m", cfg.catchment_m);
+    const std::pair<const char*, double> distances[] = {{"cell_size_m", cfg.cell_size_m},
+                                                        {"radius_m", cfg.radius_m},
+                                                        {"catchment_m", cfg.catchment_m}};
+    for (const auto& [key, value] : distances) {
+        if (!(value > 0))
+            c.fail(key, table[key].node()->source(), "must be a positive number of metres");
+    }
+    cfg.radius_by_group = read_distances(c, "radius_by_group", file);
+    cfg.catchment_by_group = read_distances(c, "catchment_by_group", file);
+    if (const auto* landuse = c.table("landuse", false)) {
+        TableReader l(*landuse, file, "coverage.landuse.");
+        cfg.landuse =
+            LandUseConfig{l.path("source", base), l.text("layer", false), l.text("crs", false)};
+    }
+    if (const auto* grid = c.table("grid_csv", false)) {
+        TableReader g(*grid, file, "coverage.grid_csv.");
+        GridCsvConfig csv;
+        csv.file = g.path("file", base);
+        csv.id_column = g.text("id_column", false);
+        csv.x_column = g.text("x_column", false);
+        csv.y_column = g.text("y_column", false);
+        if (csv.id_column.empty() && (csv.x_column.empty() || csv.y_column.empty())) {
+            g.fail("id_column", grid->source(),
+                   "is required unless x_column and y_column are given");
+        }
+        csv.population_column = g.text("population_column");
+        csv.target_column = g.text("target_column", false);
+        csv.official = g.boolean("official", true);
+        const auto delimiter = g.text("delimiter", false);
+        if (!delimiter.empty()) csv.delimiter = delimiter[0];
+        cfg.grid_csv = std::move(csv);
+    }
+    return cfg;
+}
+
 }  // namespace
 
 DatasetConfig load_config(const std::string& path) {
@@ -258,6 +336,9 @@ DatasetConfig load_config(const std::string& path) {
             }
             config.service_layers.push_back(std::move(layer));
         }
+    }
+    if (const auto* coverage = top.table("coverage", false)) {
+        config.coverage = read_coverage(*coverage, path, base, indicator_ids);
     }
     return config;
 }

@@ -18,52 +18,6 @@ namespace {
 using Severity = ReportEntry::Severity;
 constexpr const char* kWgs84 = "OGC:CRS84";
 
-Ring ring_from_ogr(const OGRLinearRing& ring) {
-    Ring out;
-    out.reserve(static_cast<std::size_t>(ring.getNumPoints()));
-    for (int i = 0; i < ring.getNumPoints(); ++i) out.push_back({ring.getX(i), ring.getY(i)});
-    return out;
-}
-
-Polygon polygon_from_ogr(const OGRPolygon& polygon) {
-    Polygon out;
-    out.outer = ring_from_ogr(*polygon.getExteriorRing());
-    for (int i = 0; i < polygon.getNumInteriorRings(); ++i) {
-        out.holes.push_back(ring_from_ogr(*polygon.getInteriorRing(i)));
-    }
-    return out;
-}
-
-// Polygonal geometry as a MultiPolygon; nullopt for other types.
-std::optional<MultiPolygon> multipolygon_from_ogr(const OGRGeometry* geometry) {
-    if (!geometry) return std::nullopt;
-    switch (wkbFlatten(geometry->getGeometryType())) {
-        case wkbPolygon:
-            return MultiPolygon{polygon_from_ogr(*geometry->toPolygon())};
-        case wkbMultiPolygon: {
-            MultiPolygon out;
-            for (const auto* part : *geometry->toMultiPolygon())
-                out.push_back(polygon_from_ogr(*part));
-            return out;
-        }
-        default:
-            return std::nullopt;
-    }
-}
-
-Transformer make_transformer(const std::string& from, const std::string& to,
-                             const std::string& source, const std::string& crs_field) {
-    try {
-        return Transformer(from, to);
-    } catch (const Error& err) {
-        throw InputError({source, {}, {}, crs_field}, err.what());
-    }
-}
-
-std::string feature_text(OGRFeature& feature, int field) {
-    return feature.IsFieldSetAndNotNull(field) ? feature.GetFieldAsString(field) : "";
-}
-
 void load_districts(const DatasetConfig& config, Dataset& out) {
     const auto& cfg = config.districts;
     auto source = gdal::open_vector(cfg.source);
@@ -74,9 +28,9 @@ void load_districts(const DatasetConfig& config, Dataset& out) {
                                    ? -1
                                    : gdal::field_index(layer, cfg.source, cfg.official_id_field);
     const std::string crs = gdal::layer_crs(layer, cfg.source, cfg.crs);
-    const auto to_wgs84 = make_transformer(crs, kWgs84, cfg.source, "crs");
+    const auto to_wgs84 = gdal::make_transformer(crs, kWgs84, cfg.source, "crs");
     const auto to_metric =
-        make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
+        gdal::make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
 
     std::set<std::string> keys;
     std::map<std::string, std::vector<std::string>> official_ids;
@@ -84,9 +38,9 @@ void load_districts(const DatasetConfig& config, Dataset& out) {
     for (auto& feature : layer) {
         const InputLocation where{cfg.source, {}, index++, {}};
         District d;
-        d.key = feature_text(*feature, key_field);
-        d.name = feature_text(*feature, name_field);
-        if (official_field >= 0) d.official_id = feature_text(*feature, official_field);
+        d.key = gdal::feature_text(*feature, key_field);
+        d.name = gdal::feature_text(*feature, name_field);
+        if (official_field >= 0) d.official_id = gdal::feature_text(*feature, official_field);
         if (d.key.empty()) {
             throw InputError({where.file, {}, where.feature, cfg.key_field},
                              "the district key is empty");
@@ -95,7 +49,7 @@ void load_districts(const DatasetConfig& config, Dataset& out) {
             throw InputError({where.file, {}, where.feature, cfg.key_field},
                              "district key '" + d.key + "' occurs twice; keys must be unique");
         }
-        auto shape = multipolygon_from_ogr(feature->GetGeometryRef());
+        auto shape = gdal::multipolygon_from_ogr(feature->GetGeometryRef());
         if (!shape || shape->empty()) {
             throw InputError({where.file, {}, where.feature, "geometry"},
                              "district '" + d.key + "' has no polygon geometry");
@@ -166,7 +120,7 @@ CsvTable read_table(const IndicatorTableConfig& cfg) {
         CsvRow row;
         row.line = index++;
         for (int i = 0; i < schema->GetFieldCount(); ++i)
-            row.cells.push_back(feature_text(*feature, i));
+            row.cells.push_back(gdal::feature_text(*feature, i));
         table.rows.push_back(std::move(row));
     }
     return table;
@@ -273,9 +227,9 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
     const int capacity_field =
         cfg.capacity_field.empty() ? -1 : gdal::field_index(layer, cfg.source, cfg.capacity_field);
     const std::string crs = gdal::layer_crs(layer, cfg.source, cfg.crs);
-    const auto to_wgs84 = make_transformer(crs, kWgs84, cfg.source, "crs");
+    const auto to_wgs84 = gdal::make_transformer(crs, kWgs84, cfg.source, "crs");
     const auto to_metric =
-        make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
+        gdal::make_transformer(crs, config.working_crs, config.path, "dataset.working_crs");
 
     std::map<std::string, int> unknown_categories;
     long index = 0;
@@ -289,8 +243,8 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
         Service s;
         s.layer = cfg.id;
         s.feature = fid;
-        s.name = feature_text(*feature, name_field);
-        s.category = feature_text(*feature, category_field);
+        s.name = gdal::feature_text(*feature, name_field);
+        s.category = gdal::feature_text(*feature, category_field);
         if (capacity_field >= 0 && feature->IsFieldSetAndNotNull(capacity_field)) {
             s.capacity = feature->GetFieldAsDouble(capacity_field);
             if (!(s.capacity > 0) || !std::isfinite(s.capacity)) {

@@ -63,4 +63,53 @@ std::string layer_crs(OGRLayer& layer, const std::string& source, const std::str
     return out;
 }
 
+namespace {
+
+Ring ring_from_ogr(const OGRLinearRing& ring) {
+    Ring out;
+    out.reserve(static_cast<std::size_t>(ring.getNumPoints()));
+    for (int i = 0; i < ring.getNumPoints(); ++i) out.push_back({ring.getX(i), ring.getY(i)});
+    return out;
+}
+
+Polygon polygon_from_ogr(const OGRPolygon& polygon) {
+    Polygon out;
+    out.outer = ring_from_ogr(*polygon.getExteriorRing());
+    for (int i = 0; i < polygon.getNumInteriorRings(); ++i) {
+        out.holes.push_back(ring_from_ogr(*polygon.getInteriorRing(i)));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<MultiPolygon> multipolygon_from_ogr(const OGRGeometry* geometry) {
+    if (!geometry) return std::nullopt;
+    switch (wkbFlatten(geometry->getGeometryType())) {
+        case wkbPolygon:
+            return MultiPolygon{polygon_from_ogr(*geometry->toPolygon())};
+        case wkbMultiPolygon: {
+            MultiPolygon out;
+            for (const auto* part : *geometry->toMultiPolygon())
+                out.push_back(polygon_from_ogr(*part));
+            return out;
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
+std::string feature_text(OGRFeature& feature, int field) {
+    return feature.IsFieldSetAndNotNull(field) ? feature.GetFieldAsString(field) : "";
+}
+
+Transformer make_transformer(const std::string& from, const std::string& to,
+                             const std::string& source, const std::string& crs_field) {
+    try {
+        return Transformer(from, to);
+    } catch (const Error& err) {
+        throw InputError({source, {}, {}, crs_field}, err.what());
+    }
+}
+
 }  // namespace atlas::gdal

@@ -4,7 +4,11 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <optional>
 #include <string>
+
+#include "atlas/geo/crs.hpp"
+#include "atlas/geo/types.hpp"
 
 namespace atlas::gdal {
 
@@ -22,5 +26,15 @@ int field_index(OGRLayer& layer, const std::string& source, const std::string& f
 
 // The CRS of a layer as WKT, or `override_crs` when set. Throws when neither is known.
 std::string layer_crs(OGRLayer& layer, const std::string& source, const std::string& override_crs);
+
+// Polygonal geometry as a MultiPolygon; nullopt for other types or no geometry.
+std::optional<MultiPolygon> multipolygon_from_ogr(const OGRGeometry* geometry);
+
+// A field's value as text; empty when unset or null.
+std::string feature_text(OGRFeature& feature, int field);
+
+// A Transformer whose CRS errors become InputErrors naming `source` and `crs_field`.
+Transformer make_transformer(const std::string& from, const std::string& to,
+                             const std::string& source, const std::string& crs_field);
 
 }  // namespace atlas::gdal

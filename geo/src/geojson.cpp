@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -62,9 +63,66 @@ json value_json(const std::optional<double>& v, IndicatorKind kind) {
     return *v;
 }
 
+json number_or_null(const std::optional<double>& v) {
+    if (!v || !std::isfinite(*v)) return nullptr;
+    return *v;
+}
+
+void add_coverage(json& props, const CoverageResult& coverage, std::size_t d) {
+    props["coverage_year"] = coverage.grid.year;
+    for (const auto& g : coverage.groups) {
+        if (g.group.kind != "field") continue;
+        const auto& c = g.districts[d];
+        const std::string p = property_name(g.group.id);
+        props[p + "_services"] = c.services;
+        props[p + "_per_1000"] = number_or_null(c.per_1000);
+        props[p + "_distance_m"] = number_or_null(c.mean_distance_m);
+        props[p + "_within"] = number_or_null(c.share_within);
+        props[p + "_e2sfca"] = number_or_null(c.e2sfca_per_1000);
+        props[p + "_gap_class"] = c.need_class ? json(c.gap_class()) : json(nullptr);
+        props[p + "_gap"] = c.gap;
+    }
+}
+
 }  // namespace
 
-std::string districts_geojson(const Dataset& dataset, int year) {
+std::string property_name(std::string_view id) {
+    std::string out(id);
+    std::replace(out.begin(), out.end(), '-', '_');
+    return out;
+}
+
+std::string grid_geojson(const Dataset& dataset, const CoverageResult& coverage) {
+    std::string out = R"({"type":"FeatureCollection","name":"grid",)";
+    out += R"("attribution":)" + json(dataset.config.attribution).dump() + ",";
+    out += R"("year":)" + std::to_string(coverage.grid.year) + ",";
+    out += R"("data_status":")" + std::string(coverage.grid.official ? "official" : "modelled") +
+           R"(",)";
+    out += R"("features":[)";
+    for (std::size_t i = 0; i < coverage.grid.cells.size(); ++i) {
+        const GridCell& cell = coverage.grid.cells[i];
+        json props = {{"id", i + 1},
+                      {"cell_id", cell.id},
+                      {"population", std::round(cell.population * 100) / 100},
+                      {"target_group", std::round(cell.target * 100) / 100}};
+        for (const auto& g : coverage.groups) {
+            if (g.group.kind != "field") continue;
+            const double d = g.cell_distance_m[i];
+            props["dist_" + property_name(g.group.id)] =
+                std::isfinite(d) ? json(std::round(d)) : json(nullptr);
+        }
+        if (i) out += ',';
+        out += R"({"type":"Feature","id":)" + std::to_string(i + 1) + R"(,"properties":)" +
+               props.dump();
+        out += R"(,"geometry":)";
+        append_geometry(out, MultiPolygon{cell_polygon_wgs84(cell, coverage.grid)});
+        out += '}';
+    }
+    out += "]}";
+    return out;
+}
+
+std::string districts_geojson(const Dataset& dataset, int year, const CoverageResult* coverage) {
     std::string modelled;
     json indicators = json::array();
     for (const auto& s : dataset.indicators) {
@@ -94,6 +152,7 @@ std::string districts_geojson(const Dataset& dataset, int year) {
                                    ? json(nullptr)
                                    : value_json(values->second[d], s.meta.kind);
         }
+        if (coverage) add_coverage(props, *coverage, d);
         if (d) out += ',';
         out += R"({"type":"Feature","id":)" + std::to_string(district.id) + R"(,"properties":)";
         out += props.dump();

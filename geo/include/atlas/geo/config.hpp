@@ -62,6 +62,42 @@ struct HandlungsfeldConfig {
     std::string label_en;
 };
 
+// A drop-in population grid (e.g. Zensus 2022, 100 m) that replaces the modelled surface.
+struct GridCsvConfig {
+    std::string file;
+    std::string id_column;          // INSPIRE id "CRS3035RES100mN...E..."; or empty and:
+    std::string x_column;           // cell centre easting in the grid CRS
+    std::string y_column;           // cell centre northing
+    std::string population_column;  // residents
+    std::string target_column;  // target group; empty: the district's target spread by residents
+    bool official = true;
+    std::optional<char> delimiter;
+};
+
+// Residential land use that weights the dasymetric disaggregation.
+struct LandUseConfig {
+    std::string source;
+    std::string layer;
+    std::string crs;
+};
+
+struct CoverageConfig {
+    std::string population = "";    // indicator id of all residents
+    std::string target = "";        // indicator id of the target group
+    std::optional<int> year;        // default: newest year with both
+    double min_population = 300;    // smaller districts get no class (Berlin, Hamburg monitoring)
+    std::string need = "count";     // "count" or "share" of the target group
+    std::string access = "e2sfca";  // "e2sfca" or "share_within"
+    std::string grid_crs = "EPSG:3035";
+    double cell_size_m = 100;
+    double radius_m = 1000;                            // "within reach" radius
+    double catchment_m = 2000;                         // E2SFCA catchment d0
+    std::map<std::string, double> radius_by_group;     // field or category id -> metres
+    std::map<std::string, double> catchment_by_group;  // field or category id -> metres
+    std::optional<LandUseConfig> landuse;
+    std::optional<GridCsvConfig> grid_csv;
+};
+
 struct DatasetConfig {
     std::string path;  // the atlas.toml itself
     std::string id;
@@ -75,6 +111,7 @@ struct DatasetConfig {
     std::vector<IndicatorConfig> derived_indicators;
     std::vector<ServiceLayerConfig> service_layers;
     std::vector<HandlungsfeldConfig> fields;
+    std::optional<CoverageConfig> coverage;
 };
 
 // Reads and checks an atlas.toml; throws InputError naming the file, line and key.

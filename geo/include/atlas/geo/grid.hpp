@@ -1,0 +1,60 @@
+#pragma once
+// The population surface: a regular grid (default: the Zensus 2022 100 m grid in
+// ETRS89-LAEA, EPSG:3035) with residents and the target group per cell.
+
+#include <string>
+#include <vector>
+
+#include "atlas/geo/config.hpp"
+#include "atlas/geo/dataset.hpp"
+#include "atlas/geo/types.hpp"
+
+namespace atlas {
+
+struct GridCell {
+    std::string id;         // INSPIRE id, e.g. CRS3035RES100mN2689100E4337000
+    double east = 0;        // lower-left corner in the grid CRS
+    double north = 0;
+    Point centre_metric;    // working CRS, for distances
+    double population = 0;  // sum over the cell's parts
+    double target = 0;
+};
+
+// The piece of a cell inside one district. A cell on a district border has several.
+struct CellPart {
+    std::size_t cell = 0;
+    std::size_t district = 0;
+    double weight = 0;  // overlap area (m², grid CRS) with the district or its residential part
+    double population = 0;
+    double target = 0;
+};
+
+struct PopulationGrid {
+    int year = 0;
+    std::string method;  // "dasymetric-area", "dasymetric-landuse" or "grid-file"
+    std::string population_indicator;
+    std::string target_indicator;
+    bool official = false;  // true only when every input is official
+    std::string crs;
+    double cell_size = 100;
+    std::vector<GridCell> cells;
+    std::vector<CellPart> parts;
+    std::vector<std::string> notes;  // what a reader of the result must know (fallbacks, gaps)
+};
+
+// "CRS3035RES100mN2689100E4337000" for the cell whose lower-left corner is (east, north).
+std::string inspire_cell_id(double east, double north, double cell_size);
+
+// The year coverage is computed for: the config's, else the newest with both indicators.
+int coverage_year(const Dataset& dataset, const CoverageConfig& config);
+
+// Disaggregates each district's residents and target group onto the grid cells it overlaps,
+// proportional to overlap area (or to overlap with residential land use when configured), so
+// that every district's cells sum to its totals. With `grid_csv` configured, the file's cells
+// are used instead. Throws InputError for unusable inputs.
+PopulationGrid build_population_grid(const Dataset& dataset, const CoverageConfig& config, int year);
+
+// The cell's square as a WGS84 lon/lat polygon (for output).
+Polygon cell_polygon_wgs84(const GridCell& cell, const PopulationGrid& grid);
+
+}  // namespace atlas
