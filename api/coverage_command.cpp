@@ -19,7 +19,9 @@ int coverage(const std::vector<std::string>& words) {
     std::vector<const GroupCoverage*> groups;
     if (const auto field = args.get("field")) {
         const GroupCoverage* group = result.group(*field);
-        if (!group) throw UsageError("--field '" + *field + "' is neither a Handlungsfeld nor a service category");
+        if (!group)
+            throw UsageError("--field '" + *field +
+                             "' is neither a Handlungsfeld nor a service category");
         groups.push_back(group);
     } else {
         for (const auto& g : result.groups) {

@@ -18,7 +18,7 @@ namespace {
 // lies in the query's tile or one of its eight neighbours. Cheaper than an R-tree for the
 // millions of fixed-radius queries E2SFCA makes.
 class BucketGrid {
-public:
+  public:
     BucketGrid(const std::vector<Point>& points, double size) : size_(size), points_(points) {
         order_.resize(points.size());
         std::vector<std::int64_t> keys(points.size());
@@ -30,7 +30,8 @@ public:
         for (std::size_t i = 0; i < order_.size();) {
             std::size_t j = i;
             while (j < order_.size() && keys[order_[j]] == keys[order_[i]]) ++j;
-            ranges_[keys[order_[i]]] = {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)};
+            ranges_[keys[order_[i]]] = {static_cast<std::uint32_t>(i),
+                                        static_cast<std::uint32_t>(j)};
             i = j;
         }
     }
@@ -51,7 +52,7 @@ public:
         }
     }
 
-private:
+  private:
     std::int64_t tile(double v) const { return static_cast<std::int64_t>(std::floor(v / size_)); }
     static std::int64_t key(std::int64_t x, std::int64_t y) { return (y << 32) ^ (x & 0xffffffff); }
 
@@ -64,7 +65,8 @@ private:
 // Runs body(begin, end) over [0, n) split into `threads` contiguous chunks.
 template <typename Body>
 void parallel_chunks(std::size_t n, unsigned threads, Body&& body) {
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(n / 4096, 1))));
+    threads = std::max(
+        1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(n / 4096, 1))));
     if (threads == 1) {
         body(std::size_t{0}, n);
         return;
@@ -88,7 +90,8 @@ double gaussian_decay(double distance, double catchment) {
 }
 
 AccessResult measure_access(const AccessInput& in) {
-    if (in.demand.size() != in.demand_points.size() || in.capacity.size() != in.supply_points.size()) {
+    if (in.demand.size() != in.demand_points.size() ||
+        in.capacity.size() != in.supply_points.size()) {
         throw Error("measure_access: points and weights differ in length");
     }
     if (!(in.catchment_m > 0)) throw Error("measure_access: the catchment must be positive");
@@ -101,7 +104,8 @@ AccessResult measure_access(const AccessInput& in) {
 
     const PointIndex supply_tree(in.supply_points);
     parallel_chunks(cells, in.threads, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) out.nearest_m[i] = supply_tree.nearest(in.demand_points[i])->distance;
+        for (std::size_t i = begin; i < end; ++i)
+            out.nearest_m[i] = supply_tree.nearest(in.demand_points[i])->distance;
     });
 
     // Step 1: each service's supply over the decay-weighted demand in its catchment.

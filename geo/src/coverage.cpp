@@ -17,7 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-double lookup(const std::map<std::string, double>& by_group, const std::string& id, double fallback) {
+double lookup(const std::map<std::string, double>& by_group, const std::string& id,
+              double fallback) {
     const auto found = by_group.find(id);
     return found == by_group.end() ? fallback : found->second;
 }
@@ -49,22 +50,25 @@ json optional_json(const std::optional<double>& v) {
 
 json method_json(const CoverageResult& result, const GroupCoverage& group) {
     const auto& cfg = result.config;
-    return {{"year", result.grid.year},
-            {"population_surface", result.grid.method},
-            {"grid", {{"crs", result.grid.crs}, {"cell_size_m", result.grid.cell_size}}},
-            {"population_indicator", result.grid.population_indicator},
-            {"target_indicator", result.grid.target_indicator},
-            {"data_status", result.grid.official ? "official" : "modelled"},
-            {"radius_m", group.group.radius_m},
-            {"catchment_m", group.group.catchment_m},
-            {"decay", "gaussian (Luo & Qi 2009)"},
-            {"accessibility", "E2SFCA: services per 1,000 residents reachable, demand = all residents, "
-                              "averaged over the target group's cells"},
-            {"need", cfg.need == "count" ? "target group count" : "target group share"},
-            {"access", cfg.access == "e2sfca" ? "E2SFCA" : "share of the target group within radius"},
-            {"classes", "tertiles of need x access over districts with at least min_population residents"},
-            {"min_population", cfg.min_population},
-            {"notes", result.grid.notes}};
+    return {
+        {"year", result.grid.year},
+        {"population_surface", result.grid.method},
+        {"grid", {{"crs", result.grid.crs}, {"cell_size_m", result.grid.cell_size}}},
+        {"population_indicator", result.grid.population_indicator},
+        {"target_indicator", result.grid.target_indicator},
+        {"data_status", result.grid.official ? "official" : "modelled"},
+        {"radius_m", group.group.radius_m},
+        {"catchment_m", group.group.catchment_m},
+        {"decay", "gaussian (Luo & Qi 2009)"},
+        {"accessibility",
+         "E2SFCA: services per 1,000 residents reachable, demand = all residents, "
+         "averaged over the target group's cells"},
+        {"need", cfg.need == "count" ? "target group count" : "target group share"},
+        {"access", cfg.access == "e2sfca" ? "E2SFCA" : "share of the target group within radius"},
+        {"classes",
+         "tertiles of need x access over districts with at least min_population residents"},
+        {"min_population", cfg.min_population},
+        {"notes", result.grid.notes}};
 }
 
 }  // namespace
@@ -86,7 +90,8 @@ std::vector<ServiceGroup> service_groups(const Dataset& dataset, const CoverageC
     const auto make = [&](std::string id, std::string kind, std::string de, std::string en) {
         const double radius = lookup(config.radius_by_group, id, config.radius_m);
         const double catchment = lookup(config.catchment_by_group, id, config.catchment_m);
-        groups.push_back({std::move(id), std::move(kind), std::move(de), std::move(en), radius, catchment});
+        groups.push_back(
+            {std::move(id), std::move(kind), std::move(de), std::move(en), radius, catchment});
     };
     for (const auto& f : dataset.config.fields) make(f.id, "field", f.label_de, f.label_en);
     std::set<std::string> categories;
@@ -142,7 +147,8 @@ GroupCoverage compute_group_coverage(const Dataset& dataset, const PopulationGri
     out.cell_distance_m = access.nearest_m;
 
     std::vector<double> weighted_distance(dataset.districts.size(), 0);
-    std::vector<double> within(dataset.districts.size(), 0), weighted_access(dataset.districts.size(), 0);
+    std::vector<double> within(dataset.districts.size(), 0),
+        weighted_access(dataset.districts.size(), 0);
     for (const auto& part : grid.parts) {
         DistrictCoverage& d = out.districts[part.district];
         d.population += part.population;
@@ -166,12 +172,13 @@ GroupCoverage compute_group_coverage(const Dataset& dataset, const PopulationGri
             d.excluded_reason = "no population figure for " + std::to_string(grid.year);
         } else if (d.population < config.min_population) {
             char buffer[160];
-            std::snprintf(buffer, sizeof buffer, "fewer than %.0f residents (%.0f)", config.min_population,
-                          d.population);
+            std::snprintf(buffer, sizeof buffer, "fewer than %.0f residents (%.0f)",
+                          config.min_population, d.population);
             d.excluded_reason = buffer;
         } else {
             d.need = config.need == "count" ? d.target : d.target / d.population * 100;
-            d.access = config.access == "e2sfca" ? d.e2sfca_per_1000.value_or(0) : d.share_within.value_or(0);
+            d.access = config.access == "e2sfca" ? d.e2sfca_per_1000.value_or(0)
+                                                 : d.share_within.value_or(0);
             classified.push_back(i);
         }
     }
@@ -193,7 +200,8 @@ GroupCoverage compute_group_coverage(const Dataset& dataset, const PopulationGri
 
 CoverageResult compute_coverage(const Dataset& dataset) {
     if (!dataset.config.coverage) {
-        throw InputError({dataset.config.path, {}, {}, "coverage"}, "the config has no [coverage] section");
+        throw InputError({dataset.config.path, {}, {}, "coverage"},
+                         "the config has no [coverage] section");
     }
     CoverageResult result;
     result.config = *dataset.config.coverage;
@@ -208,30 +216,35 @@ CoverageResult compute_coverage(const Dataset& dataset) {
 std::string coverage_csv(const Dataset& dataset, const CoverageResult& result,
                          const std::vector<const GroupCoverage*>& groups) {
     std::string out =
-        "field,field_kind,district_id,district,year,population,target_group,services,services_per_1000,"
+        "field,field_kind,district_id,district,year,population,target_group,services,services_per_"
+        "1000,"
         "mean_distance_m,share_within_radius,e2sfca_per_1000,need_class,access_class,gap_class,gap,"
-        "no_service,excluded_reason,radius_m,catchment_m,target_indicator,population_surface,data_status\n";
+        "no_service,excluded_reason,radius_m,catchment_m,target_indicator,population_surface,data_"
+        "status\n";
     for (const GroupCoverage* g : groups) {
         for (std::size_t i = 0; i < dataset.districts.size(); ++i) {
             const auto& d = g->districts[i];
             const auto& district = dataset.districts[i];
-            out += csv_quote(g->group.id) + "," + g->group.kind + "," + std::to_string(district.id) + "," +
-                   csv_quote(district.name) + "," + std::to_string(result.grid.year) + "," +
-                   number_text(d.population, 1) + "," + number_text(d.target, 1) + "," +
-                   std::to_string(d.services) + "," + number_text(d.per_1000, 4) + "," +
-                   number_text(d.mean_distance_m, 1) + "," + number_text(d.share_within, 4) + "," +
-                   number_text(d.e2sfca_per_1000, 4) + "," + (d.need_class ? std::to_string(d.need_class) : "") +
-                   "," + (d.access_class ? std::to_string(d.access_class) : "") + "," + d.gap_class() + "," +
-                   (d.gap ? "true" : "false") + "," + (g->no_service ? "true" : "false") + "," +
-                   csv_quote(d.excluded_reason) + "," + number_text(g->group.radius_m, 0) + "," +
-                   number_text(g->group.catchment_m, 0) + "," + csv_quote(result.grid.target_indicator) + "," +
-                   result.grid.method + "," + (result.grid.official ? "official" : "modelled") + "\n";
+            out += csv_quote(g->group.id) + "," + g->group.kind + "," +
+                   std::to_string(district.id) + "," + csv_quote(district.name) + "," +
+                   std::to_string(result.grid.year) + "," + number_text(d.population, 1) + "," +
+                   number_text(d.target, 1) + "," + std::to_string(d.services) + "," +
+                   number_text(d.per_1000, 4) + "," + number_text(d.mean_distance_m, 1) + "," +
+                   number_text(d.share_within, 4) + "," + number_text(d.e2sfca_per_1000, 4) + "," +
+                   (d.need_class ? std::to_string(d.need_class) : "") + "," +
+                   (d.access_class ? std::to_string(d.access_class) : "") + "," + d.gap_class() +
+                   "," + (d.gap ? "true" : "false") + "," + (g->no_service ? "true" : "false") +
+                   "," + csv_quote(d.excluded_reason) + "," + number_text(g->group.radius_m, 0) +
+                   "," + number_text(g->group.catchment_m, 0) + "," +
+                   csv_quote(result.grid.target_indicator) + "," + result.grid.method + "," +
+                   (result.grid.official ? "official" : "modelled") + "\n";
         }
     }
     return out;
 }
 
-std::string coverage_json(const Dataset& dataset, const CoverageResult& result, const GroupCoverage& group) {
+std::string coverage_json(const Dataset& dataset, const CoverageResult& result,
+                          const GroupCoverage& group) {
     json districts = json::array();
     for (std::size_t i = 0; i < dataset.districts.size(); ++i) {
         const auto& d = group.districts[i];

@@ -23,21 +23,24 @@ std::string whole(double v) {
     return buffer;
 }
 
-const std::vector<std::optional<double>>* values_of(const Dataset& ds, const std::string& id, int year) {
+const std::vector<std::optional<double>>* values_of(const Dataset& ds, const std::string& id,
+                                                    int year) {
     const IndicatorSeries* series = ds.indicator(id);
     if (!series) return nullptr;
     const auto found = series->by_year.find(year);
     return found == series->by_year.end() ? nullptr : &found->second;
 }
 
-std::int64_t cell_key(std::int64_t col, std::int64_t row) { return (row << 32) ^ (col & 0xffffffff); }
+std::int64_t cell_key(std::int64_t col, std::int64_t row) {
+    return (row << 32) ^ (col & 0xffffffff);
+}
 
 // Residential land use in the grid CRS as one GEOS geometry (union of all polygons).
 geos::GeometryPtr load_landuse(const LandUseConfig& cfg, const std::string& grid_crs) {
     auto source = gdal::open_vector(cfg.source);
     OGRLayer& layer = gdal::layer(*source, cfg.source, cfg.layer);
-    const auto to_grid =
-        gdal::make_transformer(gdal::layer_crs(layer, cfg.source, cfg.crs), grid_crs, cfg.source, "crs");
+    const auto to_grid = gdal::make_transformer(gdal::layer_crs(layer, cfg.source, cfg.crs),
+                                                grid_crs, cfg.source, "crs");
     MultiPolygon all;
     long index = 0;
     for (auto& feature : layer) {
@@ -51,7 +54,9 @@ geos::GeometryPtr load_landuse(const LandUseConfig& cfg, const std::string& grid
     }
     geos::GeometryPtr collection = geos::to_geos(all);
     geos::GeometryPtr merged(GEOSUnaryUnion_r(geos::context(), collection.get()));
-    if (!merged) throw InputError({cfg.source, {}, {}, "geometry"}, "cannot union land use: " + geos::last_error());
+    if (!merged)
+        throw InputError({cfg.source, {}, {}, "geometry"},
+                         "cannot union land use: " + geos::last_error());
     return merged;
 }
 
@@ -73,8 +78,8 @@ struct CellIndex {
             cell.east = static_cast<double>(col) * grid.cell_size;
             cell.north = static_cast<double>(row) * grid.cell_size;
             cell.id = inspire_cell_id(cell.east, cell.north, grid.cell_size);
-            cell.centre_metric =
-                to_metric.apply(Point{cell.east + grid.cell_size / 2, cell.north + grid.cell_size / 2});
+            cell.centre_metric = to_metric.apply(
+                Point{cell.east + grid.cell_size / 2, cell.north + grid.cell_size / 2});
             grid.cells.push_back(std::move(cell));
         }
         return it->second;
@@ -84,9 +89,10 @@ struct CellIndex {
 void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& grid,
                   const std::vector<std::optional<double>>& population,
                   const std::vector<std::optional<double>>& target) {
-    const auto to_grid = gdal::make_transformer(kWgs84, cfg.grid_crs, ds.config.path, "coverage.grid_crs");
-    const auto to_metric = gdal::make_transformer(cfg.grid_crs, ds.config.working_crs, ds.config.path,
-                                                  "coverage.grid_crs");
+    const auto to_grid =
+        gdal::make_transformer(kWgs84, cfg.grid_crs, ds.config.path, "coverage.grid_crs");
+    const auto to_metric = gdal::make_transformer(cfg.grid_crs, ds.config.working_crs,
+                                                  ds.config.path, "coverage.grid_crs");
     geos::GeometryPtr landuse;
     if (cfg.landuse) landuse = load_landuse(*cfg.landuse, cfg.grid_crs);
     grid.method = landuse ? "dasymetric-landuse" : "dasymetric-area";
@@ -96,16 +102,18 @@ void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& 
     for (std::size_t d = 0; d < ds.districts.size(); ++d) {
         const District& district = ds.districts[d];
         if (!population[d] || !target[d]) {
-            grid.notes.push_back("district '" + district.key + "' has no " +
-                                 (!population[d] ? grid.population_indicator : grid.target_indicator) +
-                                 " value for " + std::to_string(grid.year) + "; its cells stay empty");
+            grid.notes.push_back(
+                "district '" + district.key + "' has no " +
+                (!population[d] ? grid.population_indicator : grid.target_indicator) +
+                " value for " + std::to_string(grid.year) + "; its cells stay empty");
             continue;
         }
         MultiPolygon shape = district.wgs84;
         to_grid.apply(shape);
         geos::GeometryPtr area = geos::to_geos(shape);
         if (landuse) {
-            geos::GeometryPtr residential(GEOSIntersection_r(geos::context(), area.get(), landuse.get()));
+            geos::GeometryPtr residential(
+                GEOSIntersection_r(geos::context(), area.get(), landuse.get()));
             if (residential && area_of(residential.get()) > 0) {
                 area = std::move(residential);
             } else {
@@ -122,16 +130,22 @@ void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& 
 
         const std::size_t first_part = grid.parts.size();
         double total_weight = 0;
-        for (auto row = static_cast<std::int64_t>(std::floor(miny / size)); row * size < maxy; ++row) {
-            for (auto col = static_cast<std::int64_t>(std::floor(minx / size)); col * size < maxx; ++col) {
-                const double x0 = static_cast<double>(col) * size, y0 = static_cast<double>(row) * size;
-                geos::GeometryPtr rect(GEOSGeom_createRectangle_r(geos::context(), x0, y0, x0 + size, y0 + size));
+        for (auto row = static_cast<std::int64_t>(std::floor(miny / size)); row * size < maxy;
+             ++row) {
+            for (auto col = static_cast<std::int64_t>(std::floor(minx / size)); col * size < maxx;
+                 ++col) {
+                const double x0 = static_cast<double>(col) * size,
+                             y0 = static_cast<double>(row) * size;
+                geos::GeometryPtr rect(
+                    GEOSGeom_createRectangle_r(geos::context(), x0, y0, x0 + size, y0 + size));
                 double weight = 0;
-                if (GEOSPreparedContainsProperly_r(geos::context(), prepared.get(), rect.get()) == 1) {
+                if (GEOSPreparedContainsProperly_r(geos::context(), prepared.get(), rect.get()) ==
+                    1) {
                     weight = size * size;
-                } else if (GEOSPreparedIntersects_r(geos::context(), prepared.get(), rect.get()) == 1) {
-                    geos::GeometryPtr clip(
-                        GEOSClipByRect_r(geos::context(), area.get(), x0, y0, x0 + size, y0 + size));
+                } else if (GEOSPreparedIntersects_r(geos::context(), prepared.get(), rect.get()) ==
+                           1) {
+                    geos::GeometryPtr clip(GEOSClipByRect_r(geos::context(), area.get(), x0, y0,
+                                                            x0 + size, y0 + size));
                     if (clip) weight = area_of(clip.get());
                 }
                 if (weight <= 0) continue;
@@ -153,7 +167,8 @@ std::optional<Point> parse_inspire_id(std::string_view id, double cell_size) {
     const auto res = id.find("RES");
     const auto m_n = id.find("mN", res);
     const auto e = id.find('E', m_n);
-    if (res == std::string_view::npos || m_n == std::string_view::npos || e == std::string_view::npos) {
+    if (res == std::string_view::npos || m_n == std::string_view::npos ||
+        e == std::string_view::npos) {
         return std::nullopt;
     }
     double size = 0, north = 0, east = 0;
@@ -161,8 +176,9 @@ std::optional<Point> parse_inspire_id(std::string_view id, double cell_size) {
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
         return ec == std::errc() && end == text.data() + text.size();
     };
-    if (!parse(id.substr(res + 3, m_n - res - 3), size) || !parse(id.substr(m_n + 2, e - m_n - 2), north) ||
-        !parse(id.substr(e + 1), east) || size != cell_size) {
+    if (!parse(id.substr(res + 3, m_n - res - 3), size) ||
+        !parse(id.substr(m_n + 2, e - m_n - 2), north) || !parse(id.substr(e + 1), east) ||
+        size != cell_size) {
         return std::nullopt;
     }
     return Point{east, north};
@@ -186,9 +202,10 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
     if (x_col) numeric.insert(numeric.end(), {*x_col, *y_col});
     const DecimalMark mark = detect_decimal_mark(table, numeric);
 
-    const auto to_metric = gdal::make_transformer(cfg.grid_crs, ds.config.working_crs, ds.config.path,
-                                                  "coverage.grid_crs");
-    const auto to_grid = gdal::make_transformer(kWgs84, cfg.grid_crs, ds.config.path, "coverage.grid_crs");
+    const auto to_metric = gdal::make_transformer(cfg.grid_crs, ds.config.working_crs,
+                                                  ds.config.path, "coverage.grid_crs");
+    const auto to_grid =
+        gdal::make_transformer(kWgs84, cfg.grid_crs, ds.config.path, "coverage.grid_crs");
     std::vector<geos::GeometryPtr> shapes;
     std::vector<geos::PreparedPtr> prepared;
     for (const auto& d : ds.districts) {
@@ -200,14 +217,16 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
     grid.method = "grid-file";
     std::size_t outside = 0, suppressed = 0;
     std::vector<double> grid_population(ds.districts.size(), 0);
-    const auto number = [&](const CsvRow& row, std::size_t col, const std::string& field) -> std::optional<double> {
+    const auto number = [&](const CsvRow& row, std::size_t col,
+                            const std::string& field) -> std::optional<double> {
         const std::string& cell = row.cells[col];
         // Zensus tables write suppressed or empty cells as "-" or "–".
         if (cell == "-" || cell == "\xE2\x80\x93") return std::nullopt;
         bool ok = true;
         const auto value = parse_number(cell, mark, ok);
         if (!ok) throw InputError(table.where(row, field), "'" + cell + "' is not a number");
-        if (value && *value < 0) throw InputError(table.where(row, field), "a population cannot be negative");
+        if (value && *value < 0)
+            throw InputError(table.where(row, field), "a population cannot be negative");
         return value;
     };
     for (const auto& row : table.rows) {
@@ -221,8 +240,10 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
             }
             corner = *parsed;
         } else {
-            const auto x = number(row, *x_col, file.x_column), y = number(row, *y_col, file.y_column);
-            if (!x || !y) throw InputError(table.where(row, file.x_column), "cell centre is missing");
+            const auto x = number(row, *x_col, file.x_column),
+                       y = number(row, *y_col, file.y_column);
+            if (!x || !y)
+                throw InputError(table.where(row, file.x_column), "cell centre is missing");
             corner = {*x - cfg.cell_size_m / 2, *y - cfg.cell_size_m / 2};
         }
         const auto pop = number(row, pop_col, file.population_column);
@@ -236,13 +257,15 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
         const geos::GeometryPtr point = geos::to_geos(centre);
         std::optional<std::size_t> district;
         for (std::size_t d = 0; d < prepared.size() && !district; ++d) {
-            if (GEOSPreparedCovers_r(geos::context(), prepared[d].get(), point.get()) == 1) district = d;
+            if (GEOSPreparedCovers_r(geos::context(), prepared[d].get(), point.get()) == 1)
+                district = d;
         }
         if (!district) {
             ++outside;
             continue;
         }
-        CellPart part{grid.cells.size(), *district, cfg.cell_size_m * cfg.cell_size_m, pop.value_or(0), 0};
+        CellPart part{grid.cells.size(), *district, cfg.cell_size_m * cfg.cell_size_m,
+                      pop.value_or(0), 0};
         if (target_col) part.target = number(row, *target_col, file.target_column).value_or(0);
         grid_population[*district] += part.population;
         grid.parts.push_back(part);
@@ -252,11 +275,16 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
         // Without a target column, each district's target group follows its residents in the grid.
         for (auto& part : grid.parts) {
             const double pop = grid_population[part.district];
-            if (target[part.district] && pop > 0) part.target = *target[part.district] * part.population / pop;
+            if (target[part.district] && pop > 0)
+                part.target = *target[part.district] * part.population / pop;
         }
     }
-    if (outside) grid.notes.push_back(std::to_string(outside) + " grid cells lie outside every district; not used");
-    if (suppressed) grid.notes.push_back(std::to_string(suppressed) + " grid cells have no population value; counted as 0");
+    if (outside)
+        grid.notes.push_back(std::to_string(outside) +
+                             " grid cells lie outside every district; not used");
+    if (suppressed)
+        grid.notes.push_back(std::to_string(suppressed) +
+                             " grid cells have no population value; counted as 0");
 }
 
 }  // namespace
@@ -272,11 +300,13 @@ int coverage_year(const Dataset& dataset, const CoverageConfig& config) {
     for (auto it = population->by_year.rbegin(); it != population->by_year.rend(); ++it) {
         if (target->by_year.contains(it->first)) return it->first;
     }
-    throw InputError({dataset.config.path, {}, {}, "coverage.target"},
-                     "indicators '" + config.population + "' and '" + config.target + "' share no year");
+    throw InputError(
+        {dataset.config.path, {}, {}, "coverage.target"},
+        "indicators '" + config.population + "' and '" + config.target + "' share no year");
 }
 
-PopulationGrid build_population_grid(const Dataset& dataset, const CoverageConfig& config, int year) {
+PopulationGrid build_population_grid(const Dataset& dataset, const CoverageConfig& config,
+                                     int year) {
     PopulationGrid grid;
     grid.year = year;
     grid.population_indicator = config.population;
@@ -287,14 +317,16 @@ PopulationGrid build_population_grid(const Dataset& dataset, const CoverageConfi
     const auto* target = values_of(dataset, config.target, year);
     if (!population || !target) {
         throw InputError({dataset.config.path, {}, {}, "coverage.year"},
-                         "no values of '" + std::string(!population ? config.population : config.target) +
+                         "no values of '" +
+                             std::string(!population ? config.population : config.target) +
                              "' for " + std::to_string(year));
     }
     grid.official = dataset.indicator(config.population)->meta.official &&
                     dataset.indicator(config.target)->meta.official;
     if (config.grid_csv) {
         read_grid_file(dataset, config, grid, *target);
-        grid.official = config.grid_csv->official && (!config.grid_csv->target_column.empty() || grid.official);
+        grid.official =
+            config.grid_csv->official && (!config.grid_csv->target_column.empty() || grid.official);
     } else {
         disaggregate(dataset, config, grid, *population, *target);
     }

@@ -7,10 +7,16 @@
 namespace atlas {
 
 namespace {
+// Coordinates are taken relative to the first vertex: with projected coordinates in the millions
+// the plain shoelace products lose about four digits to cancellation.
 double ring_area(const Ring& ring) {
+    if (ring.empty()) return 0;
+    const Point o = ring.front();
     double twice = 0;
     for (std::size_t i = 1; i < ring.size(); ++i) {
-        twice += ring[i - 1].x * ring[i].y - ring[i].x * ring[i - 1].y;
+        const double x0 = ring[i - 1].x - o.x, y0 = ring[i - 1].y - o.y;
+        const double x1 = ring[i].x - o.x, y1 = ring[i].y - o.y;
+        twice += x0 * y1 - x1 * y0;
     }
     return std::abs(twice) / 2;
 }

@@ -105,6 +105,47 @@ TEST_F(ErfurtServer, ErrorsAreJson) {
     check("/ogc/collections/districts/items?year=99999999999999", 400);
 }
 
+TEST_F(ErfurtServer, CoverageJsonCsvAndErrors) {
+    const auto r = test::http_get(server_->port(), "/api/coverage/bildung");
+    ASSERT_EQ(r.status, 200);
+    const auto body = json::parse(r.body);
+    EXPECT_EQ(body["field"], "bildung");
+    EXPECT_EQ(body["districts"].size(), 53u);
+    EXPECT_EQ(body["method"]["data_status"], "modelled");
+    int gaps = 0;
+    for (const auto& d : body["districts"]) gaps += d["gap"].get<bool>();
+    EXPECT_GT(gaps, 0);
+    const auto csv = test::http_get(server_->port(), "/api/coverage/kitas.csv");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.headers.at("content-type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 54);
+    const auto none = json::parse(test::http_get(server_->port(), "/api/coverage/arbeit").body);
+    EXPECT_TRUE(none["no_service"].get<bool>());
+    EXPECT_TRUE(none["districts"][0]["mean_distance_m"].is_null());
+    EXPECT_EQ(test::http_get(server_->port(), "/api/coverage/zoo").status, 404);
+}
+
+TEST_F(ErfurtServer, GridAndDistrictCoverageReadBackInGdal) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr grid(
+        GDALDataset::Open(server_->url("/ogc/collections/grid/items").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(grid) << CPLGetLastErrorMsg();
+    OGRLayer* cells = grid->GetLayer(0);
+    EXPECT_GT(cells->GetFeatureCount(), 27000);
+    double population = 0;
+    for (auto& f : *cells) population += f->GetFieldAsDouble("population");
+    EXPECT_NEAR(population, 215520, 5);  // rounded to 0.01 per cell
+    GDALDatasetUniquePtr districts(GDALDataset::Open(
+        server_->url("/ogc/collections/districts/items").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(districts);
+    int classified = 0;
+    for (auto& f : *districts->GetLayer(0)) {
+        classified += !std::string(f->GetFieldAsString("bildung_gap_class")).empty();
+        EXPECT_EQ(f->GetFieldAsInteger("coverage_year"), 2024);
+    }
+    EXPECT_EQ(classified, 53 - 6);  // six districts have fewer than 300 residents
+}
+
 TEST(AtlasCommand, CheckReportsTheErfurtDataset) {
     const auto r = test::run_atlas({"check"});
     EXPECT_EQ(r.exit_code, 0) << r.out;
@@ -142,6 +183,16 @@ TEST(AtlasCommand, BrokenDataFileStopsServeAndFailsCheck) {
     const auto checked = test::run_atlas({"check", "--config", path});
     EXPECT_EQ(checked.exit_code, 1) << checked.out;
     EXPECT_NE(checked.out.find("'neunzehn' is not a number"), std::string::npos) << checked.out;
+}
+
+TEST(AtlasCommand, CoverageTableForOneFieldOrAll) {
+    const auto one = test::run_atlas({"coverage", "--field", "bildung", "--format", "csv"});
+    EXPECT_EQ(one.exit_code, 0) << one.out;
+    EXPECT_EQ(std::count(one.out.begin(), one.out.end(), '\n'), 54);
+    const auto all = test::run_atlas({"coverage", "--format", "json"});
+    EXPECT_EQ(all.exit_code, 0);
+    EXPECT_EQ(json::parse(all.out).size(), 9u);  // the nine Handlungsfelder
+    EXPECT_EQ(test::run_atlas({"coverage", "--field", "zoo"}).exit_code, 2);
 }
 
 TEST(AtlasCommand, UsageErrorsExitWithTwo) {

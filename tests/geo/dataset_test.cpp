@@ -7,6 +7,7 @@
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/error.hpp"
 #include "atlas/geo/geojson.hpp"
+#include "atlas/geo/grid.hpp"
 #include "support.hpp"
 
 namespace atlas {
@@ -260,6 +261,67 @@ TEST(Dataset, BadValueInAGdalTableNamesTheFeature) {
     EXPECT_EQ(e.where().feature, 1);
     EXPECT_EQ(e.where().field, "wert");
     EXPECT_FALSE(e.where().line.has_value());
+}
+
+TEST(Dataset, RealGridFileReplacesTheModelledSurface) {
+    test::TempDir dir;
+    SquaresConfig cfg;
+    // Zensus-style: ';', INSPIRE ids, "-" for a suppressed cell. Two cells lie in Nord (their
+    // centres were placed with cs2cs), one far outside every district.
+    const auto grid = dir.write("zensus.csv",
+                                "GITTER_ID_100m;Einwohner\n"
+                                "CRS3035RES100mN3097900E4391200;100\n"
+                                "CRS3035RES100mN3098200E4391500;50\n"
+                                "CRS3035RES100mN3080000E4380000;7\n"
+                                "CRS3035RES100mN3098300E4391500;-\n");
+    cfg.extra = R"(
+[coverage]
+population = "anzahl"
+target = "anzahl"
+year = 2021
+  [coverage.grid_csv]
+  file = ")" + grid +
+                R"("
+  id_column = "GITTER_ID_100m"
+  population_column = "Einwohner"
+)";
+    const Dataset ds = cfg.load();
+    const PopulationGrid g = build_population_grid(ds, *ds.config.coverage, 2021);
+    EXPECT_EQ(g.method, "grid-file");
+    ASSERT_EQ(g.cells.size(), 3u);  // the outside cell is dropped
+    EXPECT_EQ(g.cells[0].id, "CRS3035RES100mN3097900E4391200");
+    EXPECT_DOUBLE_EQ(g.cells[0].population, 100);
+    // Nord's 12 (target) spread over its grid residents 100 : 50 : 0.
+    EXPECT_DOUBLE_EQ(g.cells[0].target, 8);
+    EXPECT_DOUBLE_EQ(g.cells[1].target, 4);
+    EXPECT_EQ(g.parts[0].district, index_of(ds, "Nord"));
+    ASSERT_EQ(g.notes.size(), 2u);
+    EXPECT_NE(g.notes[0].find("1 grid cells lie outside"), std::string::npos);
+}
+
+TEST(Dataset, BadGridIdNamesLineAndField) {
+    test::TempDir dir;
+    SquaresConfig cfg;
+    const auto grid =
+        dir.write("zensus.csv", "id;pop\nCRS3035RES100mN3097900E4391200;1\nCRS3035RES1kmN1E2;5\n");
+    cfg.extra = R"(
+[coverage]
+population = "anzahl"
+target = "anzahl"
+  [coverage.grid_csv]
+  file = ")" + grid +
+                R"("
+  id_column = "id"
+  population_column = "pop"
+)";
+    const Dataset ds = cfg.load();
+    try {
+        build_population_grid(ds, *ds.config.coverage, 2021);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where().line, 3);
+        EXPECT_EQ(e.where().field, "id");
+    }
 }
 
 TEST(GeoJson, DistrictsCarryValuesOfTheYearAndMarkModelled) {

@@ -29,24 +29,26 @@ struct DistrictCoverage {
     double population = 0;  // from the grid's parts (equals the district total)
     double target = 0;
     std::size_t services = 0;
-    std::optional<double> per_1000;         // services per 1,000 of the target group
-    std::optional<double> mean_distance_m;  // target-weighted; +infinity when the group has no service
-    std::optional<double> share_within;     // share (0..1) of the target group within radius
-    std::optional<double> e2sfca_per_1000;  // E2SFCA × 1,000 (demand: all residents), target-weighted
-    std::optional<double> need;             // the need value that was classified
-    std::optional<double> access;           // the access value that was classified
-    int need_class = 0;                     // 1 low .. 3 high; 0 = not classified
+    std::optional<double> per_1000;  // services per 1,000 of the target group
+    std::optional<double>
+        mean_distance_m;                 // target-weighted; +infinity when the group has no service
+    std::optional<double> share_within;  // share (0..1) of the target group within radius
+    std::optional<double>
+        e2sfca_per_1000;           // E2SFCA × 1,000 (demand: all residents), target-weighted
+    std::optional<double> need;    // the need value that was classified
+    std::optional<double> access;  // the access value that was classified
+    int need_class = 0;            // 1 low .. 3 high; 0 = not classified
     int access_class = 0;
-    bool gap = false;                 // high need, low access
-    std::string excluded_reason;      // why there is no class
-    std::string gap_class() const;    // "3-1" (need-access) or "" when not classified
+    bool gap = false;               // high need, low access
+    std::string excluded_reason;    // why there is no class
+    std::string gap_class() const;  // "3-1" (need-access) or "" when not classified
 };
 
 struct GroupCoverage {
     ServiceGroup group;
     std::size_t services = 0;  // services of the group inside the districts
     bool no_service = false;
-    std::array<double, 2> need_breaks{};    // tertile breaks over the classified districts
+    std::array<double, 2> need_breaks{};  // tertile breaks over the classified districts
     std::array<double, 2> access_breaks{};
     std::vector<DistrictCoverage> districts;  // index as Dataset::districts
     std::vector<double> cell_distance_m;      // per grid cell
@@ -77,6 +79,7 @@ CoverageResult compute_coverage(const Dataset& dataset);
 // Tables for people and programs. Every row/document names method and parameters.
 std::string coverage_csv(const Dataset& dataset, const CoverageResult& result,
                          const std::vector<const GroupCoverage*>& groups);
-std::string coverage_json(const Dataset& dataset, const CoverageResult& result, const GroupCoverage& group);
+std::string coverage_json(const Dataset& dataset, const CoverageResult& result,
+                          const GroupCoverage& group);
 
 }  // namespace atlas

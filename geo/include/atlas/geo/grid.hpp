@@ -12,8 +12,8 @@
 namespace atlas {
 
 struct GridCell {
-    std::string id;         // INSPIRE id, e.g. CRS3035RES100mN2689100E4337000
-    double east = 0;        // lower-left corner in the grid CRS
+    std::string id;   // INSPIRE id, e.g. CRS3035RES100mN2689100E4337000
+    double east = 0;  // lower-left corner in the grid CRS
     double north = 0;
     Point centre_metric;    // working CRS, for distances
     double population = 0;  // sum over the cell's parts
@@ -52,7 +52,8 @@ int coverage_year(const Dataset& dataset, const CoverageConfig& config);
 // proportional to overlap area (or to overlap with residential land use when configured), so
 // that every district's cells sum to its totals. With `grid_csv` configured, the file's cells
 // are used instead. Throws InputError for unusable inputs.
-PopulationGrid build_population_grid(const Dataset& dataset, const CoverageConfig& config, int year);
+PopulationGrid build_population_grid(const Dataset& dataset, const CoverageConfig& config,
+                                     int year);
 
 // The cell's square as a WGS84 lon/lat polygon (for output).
 Polygon cell_polygon_wgs84(const GridCell& cell, const PopulationGrid& grid);

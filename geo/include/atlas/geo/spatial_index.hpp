@@ -13,7 +13,7 @@
 namespace atlas {
 
 class PointIndex {
-public:
+  public:
     explicit PointIndex(const std::vector<Point>& points);
     ~PointIndex();
     PointIndex(PointIndex&&) noexcept;
@@ -31,7 +31,7 @@ public:
     // Calls `visit` for every point within `radius` (planar, inclusive) of `p`.
     void within(Point p, double radius, const std::function<void(const Hit&)>& visit) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     std::size_t size_ = 0;

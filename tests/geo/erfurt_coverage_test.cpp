@@ -1,0 +1,146 @@
+// Coverage on the shipped Erfurt data, checked against independent computations.
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "atlas/geo/config.hpp"
+#include "atlas/geo/coverage.hpp"
+#include "atlas/geo/dataset.hpp"
+#include "support.hpp"
+
+namespace atlas {
+namespace {
+
+struct Erfurt {
+    Dataset dataset = load_dataset(load_config(test::source_path("shapes/erfurt/atlas.toml")));
+    CoverageResult coverage = compute_coverage(dataset);
+};
+
+const Erfurt& erfurt() {
+    static const Erfurt e;
+    return e;
+}
+
+TEST(ErfurtCoverage, ServiceCountsEqualSpatialiteStContains) {
+    // Both source files in one in-memory datasource, then GDAL's SQLite dialect (Spatialite).
+    GDALAllRegister();
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
+    GDALDatasetUniquePtr db(mem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+    for (const auto& [file, name] : {std::pair{"shapes/erfurt/stadtteile.geojson", "districts"},
+                                     std::pair{"shapes/erfurt/dienste_osm.geojson", "services"}}) {
+        GDALDatasetUniquePtr src(GDALDataset::Open(test::source_path(file).c_str(), GDAL_OF_VECTOR));
+        ASSERT_TRUE(src);
+        ASSERT_NE(db->CopyLayer(src->GetLayer(0), name), nullptr);
+    }
+    OGRLayer* counts = db->ExecuteSQL(
+        "SELECT d.NAME AS name, s.category AS category, COUNT(*) AS n FROM districts d "
+        "JOIN services s ON ST_Contains(ST_MakeValid(d.GEOMETRY), s.GEOMETRY) "
+        "GROUP BY d.NAME, s.category",
+        nullptr, "SQLite");
+    ASSERT_NE(counts, nullptr);
+    std::map<std::pair<std::string, std::string>, long> expected;
+    long total = 0;
+    for (auto& f : *counts) {
+        expected[{f->GetFieldAsString("name"), f->GetFieldAsString("category")}] = f->GetFieldAsInteger64("n");
+        total += f->GetFieldAsInteger64("n");
+    }
+    db->ReleaseResultSet(counts);
+    EXPECT_EQ(total, 311);
+
+    const auto& e = erfurt();
+    std::size_t compared = 0;
+    for (const auto& group : e.coverage.groups) {
+        if (group.group.kind != "category") continue;
+        for (std::size_t d = 0; d < e.dataset.districts.size(); ++d) {
+            const auto found = expected.find({e.dataset.districts[d].key, group.group.id});
+            const long want = found == expected.end() ? 0 : found->second;
+            EXPECT_EQ(static_cast<long>(group.districts[d].services), want)
+                << e.dataset.districts[d].key << " / " << group.group.id;
+            ++compared;
+        }
+    }
+    EXPECT_EQ(compared, 7u * 53u);
+}
+
+TEST(ErfurtCoverage, SharesWithinRadiusEqualBruteForce) {
+    const auto& e = erfurt();
+    for (const auto& group : e.coverage.groups) {
+        if (group.no_service) continue;
+        std::vector<Point> services;
+        for (const auto& s : e.dataset.services) {
+            const bool member = group.group.kind == "category"
+                                    ? s.category == group.group.id
+                                    : std::find(s.fields.begin(), s.fields.end(), group.group.id) != s.fields.end();
+            if (member && s.district) services.push_back(s.metric);
+        }
+        std::vector<double> within(e.dataset.districts.size(), 0), target(e.dataset.districts.size(), 0);
+        for (const auto& part : e.coverage.grid.parts) {
+            const Point c = e.coverage.grid.cells[part.cell].centre_metric;
+            double best = std::numeric_limits<double>::infinity();
+            for (const auto& s : services) best = std::min(best, std::hypot(s.x - c.x, s.y - c.y));
+            target[part.district] += part.target;
+            if (best <= group.group.radius_m) within[part.district] += part.target;
+        }
+        for (std::size_t d = 0; d < within.size(); ++d) {
+            if (target[d] <= 0) continue;
+            EXPECT_NEAR(*group.districts[d].share_within, within[d] / target[d], 1e-12)
+                << group.group.id << " / " << e.dataset.districts[d].key;
+        }
+    }
+}
+
+TEST(ErfurtCoverage, EveryDistrictsCellsSumToItsTotals) {
+    const auto& e = erfurt();
+    const int year = e.coverage.grid.year;
+    EXPECT_EQ(year, 2024);
+    EXPECT_EQ(e.coverage.grid.method, "dasymetric-area");
+    EXPECT_FALSE(e.coverage.grid.official);  // modelled inputs
+    std::vector<double> population(53, 0), target(53, 0);
+    for (const auto& part : e.coverage.grid.parts) {
+        population[part.district] += part.population;
+        target[part.district] += part.target;
+    }
+    const auto& pop = e.dataset.indicator("einwohner_modell")->by_year.at(year);
+    const auto& tgt = e.dataset.indicator("auslaender_modell")->by_year.at(year);
+    for (std::size_t d = 0; d < 53; ++d) {
+        EXPECT_NEAR(population[d], *pop[d], *pop[d] * 1e-12) << e.dataset.districts[d].key;
+        EXPECT_NEAR(target[d], *tgt[d], *tgt[d] * 1e-12 + 1e-12) << e.dataset.districts[d].key;
+    }
+    // 269.8 km² of districts on 100 m cells: about 27,000 cells plus the border cells.
+    EXPECT_GT(e.coverage.grid.cells.size(), 27000u);
+    EXPECT_LT(e.coverage.grid.cells.size(), 30000u);
+    EXPECT_EQ(e.coverage.grid.cells.front().id.rfind("CRS3035RES100mN", 0), 0u);
+}
+
+TEST(ErfurtCoverage, FieldsWithoutServicesAreFlagged) {
+    const auto& e = erfurt();
+    for (const char* id : {"arbeit", "wohnen", "religion", "teilhabe"}) {
+        const GroupCoverage* g = e.coverage.group(id);
+        ASSERT_NE(g, nullptr) << id;
+        EXPECT_TRUE(g->no_service) << id;
+    }
+    EXPECT_FALSE(e.coverage.group("bildung")->no_service);
+    EXPECT_EQ(e.coverage.group("kitas")->group.radius_m, 500);
+    EXPECT_EQ(e.coverage.group("bildung")->group.radius_m, 1000);
+}
+
+TEST(ErfurtCoverage, OutputsNameTheMethod) {
+    const auto& e = erfurt();
+    const auto* bildung = e.coverage.group("bildung");
+    const std::string json = coverage_json(e.dataset, e.coverage, *bildung);
+    for (const char* needle : {R"("radius_m":1000.0)", R"("catchment_m":2000.0)", R"("data_status":"modelled")",
+                               R"("population_surface":"dasymetric-area")", "Luo & Qi 2009"}) {
+        EXPECT_NE(json.find(needle), std::string::npos) << needle;
+    }
+    const std::string csv = coverage_csv(e.dataset, e.coverage, {bildung});
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 54);
+    EXPECT_NE(csv.find(",1000,2000,auslaender_modell,dasymetric-area,modelled\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace atlas
