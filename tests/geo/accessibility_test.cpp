@@ -20,7 +20,8 @@ TEST(GaussianDecay, EndsAndMiddle) {
 }
 
 // Two demand points and two services on a line, d0 = 2000 m:
-//   A (0, 0) 100 residents, B (1000, 0) 50 residents; S1 at A capacity 1, S2 at (3000, 0) capacity 2.
+//   A (0, 0) 100 residents, B (1000, 0) 50 residents; S1 at A capacity 1, S2 at (3000, 0)
+//   capacity 2.
 // S1 reaches A (G = 1) and B (G = g = 0.70137): R1 = 1 / (100 + 50 g).
 // S2 reaches B only at exactly d0 (G = 0) and A not at all: nobody, so R2 = 0.
 // Access: A = R1, B = R1 g.
@@ -67,12 +68,14 @@ TEST(MeasureAccess, SupplyIsConservedAndNearestMatchesBruteForce) {
     const AccessResult r = measure_access(in);
     double handed_out = 0, offered = 0;
     for (std::size_t i = 0; i < in.demand.size(); ++i) handed_out += in.demand[i] * r.e2sfca[i];
-    for (std::size_t j = 0; j < in.capacity.size(); ++j) offered += r.supply_ratio[j] > 0 ? in.capacity[j] : 0;
+    for (std::size_t j = 0; j < in.capacity.size(); ++j)
+        offered += r.supply_ratio[j] > 0 ? in.capacity[j] : 0;
     EXPECT_NEAR(handed_out, offered, offered * 1e-9);
     for (std::size_t i = 0; i < in.demand_points.size(); i += 97) {
         double best = std::numeric_limits<double>::infinity();
         for (const auto& s : in.supply_points) {
-            best = std::min(best, std::hypot(s.x - in.demand_points[i].x, s.y - in.demand_points[i].y));
+            best = std::min(best,
+                            std::hypot(s.x - in.demand_points[i].x, s.y - in.demand_points[i].y));
         }
         EXPECT_DOUBLE_EQ(r.nearest_m[i], best);
     }

@@ -13,9 +13,10 @@ namespace atlas {
 namespace {
 
 // Three districts on a line (metric coordinates), one cell each except A with two:
-//   A: cell (0,0) 100 residents / 10 target, cell (1000,0) 200 / 30      -> 300 residents, 40 target
-//   B: cell (5000,0) 400 / 50                                            -> 400 residents, 50 target
-//   C: cell (9000,0) 100 / 5                                             -> too small to classify
+//   A: cell (0,0) 100 residents / 10 target, cell (1000,0) 200 / 30      -> 300 residents, 40
+//   target B: cell (5000,0) 400 / 50                                            -> 400 residents,
+//   50 target C: cell (9000,0) 100 / 5                                             -> too small to
+//   classify
 // One "bildung" service at (0,0) in A, one outside every district at (5000,0) (must not count).
 struct HandMade {
     Dataset dataset;
@@ -53,8 +54,10 @@ struct HandMade {
         grid.year = 2024;
     }
 
-    GroupCoverage run(const std::string& field, double radius = 500, double catchment = 2000) const {
-        return compute_group_coverage(dataset, grid, config, {field, "field", field, field, radius, catchment});
+    GroupCoverage run(const std::string& field, double radius = 500,
+                      double catchment = 2000) const {
+        return compute_group_coverage(dataset, grid, config,
+                                      {field, "field", field, field, radius, catchment});
     }
 };
 

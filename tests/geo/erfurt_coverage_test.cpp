@@ -33,7 +33,8 @@ TEST(ErfurtCoverage, ServiceCountsEqualSpatialiteStContains) {
     GDALDatasetUniquePtr db(mem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
     for (const auto& [file, name] : {std::pair{"shapes/erfurt/stadtteile.geojson", "districts"},
                                      std::pair{"shapes/erfurt/dienste_osm.geojson", "services"}}) {
-        GDALDatasetUniquePtr src(GDALDataset::Open(test::source_path(file).c_str(), GDAL_OF_VECTOR));
+        GDALDatasetUniquePtr src(
+            GDALDataset::Open(test::source_path(file).c_str(), GDAL_OF_VECTOR));
         ASSERT_TRUE(src);
         ASSERT_NE(db->CopyLayer(src->GetLayer(0), name), nullptr);
     }
@@ -46,7 +47,8 @@ TEST(ErfurtCoverage, ServiceCountsEqualSpatialiteStContains) {
     std::map<std::pair<std::string, std::string>, long> expected;
     long total = 0;
     for (auto& f : *counts) {
-        expected[{f->GetFieldAsString("name"), f->GetFieldAsString("category")}] = f->GetFieldAsInteger64("n");
+        expected[{f->GetFieldAsString("name"), f->GetFieldAsString("category")}] =
+            f->GetFieldAsInteger64("n");
         total += f->GetFieldAsInteger64("n");
     }
     db->ReleaseResultSet(counts);
@@ -73,12 +75,14 @@ TEST(ErfurtCoverage, SharesWithinRadiusEqualBruteForce) {
         if (group.no_service) continue;
         std::vector<Point> services;
         for (const auto& s : e.dataset.services) {
-            const bool member = group.group.kind == "category"
-                                    ? s.category == group.group.id
-                                    : std::find(s.fields.begin(), s.fields.end(), group.group.id) != s.fields.end();
+            const bool member =
+                group.group.kind == "category"
+                    ? s.category == group.group.id
+                    : std::find(s.fields.begin(), s.fields.end(), group.group.id) != s.fields.end();
             if (member && s.district) services.push_back(s.metric);
         }
-        std::vector<double> within(e.dataset.districts.size(), 0), target(e.dataset.districts.size(), 0);
+        std::vector<double> within(e.dataset.districts.size(), 0),
+            target(e.dataset.districts.size(), 0);
         for (const auto& part : e.coverage.grid.parts) {
             const Point c = e.coverage.grid.cells[part.cell].centre_metric;
             double best = std::numeric_limits<double>::infinity();
@@ -133,13 +137,15 @@ TEST(ErfurtCoverage, OutputsNameTheMethod) {
     const auto& e = erfurt();
     const auto* bildung = e.coverage.group("bildung");
     const std::string json = coverage_json(e.dataset, e.coverage, *bildung);
-    for (const char* needle : {R"("radius_m":1000.0)", R"("catchment_m":2000.0)", R"("data_status":"modelled")",
-                               R"("population_surface":"dasymetric-area")", "Luo & Qi 2009"}) {
+    for (const char* needle :
+         {R"("radius_m":1000.0)", R"("catchment_m":2000.0)", R"("data_status":"modelled")",
+          R"("population_surface":"dasymetric-area")", "Luo & Qi 2009"}) {
         EXPECT_NE(json.find(needle), std::string::npos) << needle;
     }
     const std::string csv = coverage_csv(e.dataset, e.coverage, {bildung});
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 54);
-    EXPECT_NE(csv.find(",1000,2000,auslaender_modell,dasymetric-area,modelled\n"), std::string::npos);
+    EXPECT_NE(csv.find(",1000,2000,auslaender_modell,dasymetric-area,modelled\n"),
+              std::string::npos);
 }
 
 }  // namespace
