@@ -49,7 +49,8 @@ const Country& country(std::size_t cells, std::size_t services) {
 }
 
 void BM_NearestShareE2sfca(benchmark::State& state) {
-    const auto& c = country(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const auto& c =
+        country(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     atlas::AccessInput in;
     in.demand_points = c.cells;
     in.demand = c.population;
@@ -85,7 +86,8 @@ void export_csv(const std::string& dir) {
     std::ofstream cells(dir + "/cells.csv"), services(dir + "/services.csv");
     cells.precision(10);
     services.precision(10);
-    for (std::size_t i = 0; i < c.cells.size(); ++i) cells << i << ',' << c.cells[i].x << ',' << c.cells[i].y << '\n';
+    for (std::size_t i = 0; i < c.cells.size(); ++i)
+        cells << i << ',' << c.cells[i].x << ',' << c.cells[i].y << '\n';
     for (std::size_t j = 0; j < c.services.size(); ++j)
         services << j << ',' << c.services[j].x << ',' << c.services[j].y << '\n';
 }
