@@ -9,6 +9,7 @@
 
 #include "atlas/geo/error.hpp"
 #include "http_errors.hpp"
+#include "routes.hpp"
 
 namespace atlas::api {
 
@@ -28,6 +29,30 @@ void keep_alive_unless_closed(const Rest::Request& request, Http::ResponseWriter
     response.headers().add<Http::Header::Connection>(Http::ConnectionControl::KeepAlive);
 }
 
+// Pistache 0.0.5 writes only typed headers into responses (raw ones are dropped), and its
+// typed headers have compile-time names: this one carries any name and value.
+class NamedHeader : public Http::Header::Header {
+  public:
+    NamedHeader(std::string name, std::string value)
+        : name_(std::move(name)), value_(std::move(value)) {}
+    const char* name() const override { return name_.c_str(); }
+    void parse(const std::string& data) override { value_ = data; }
+    void write(std::ostream& stream) const override { stream << value_; }
+#ifdef SAFE_HEADER_CAST
+    uint64_t hash() const override {
+        return std::hash<std::string>{}(name_);
+    }
+#endif
+
+  private:
+    std::string name_;
+    std::string value_;
+};
+
+void add_header(Http::ResponseWriter& response, std::string name, std::string value) {
+    response.headers().add(std::make_shared<NamedHeader>(std::move(name), std::move(value)));
+}
+
 void send(const Rest::Request& request, Http::ResponseWriter& response, Http::Code code,
           const std::string& body, const std::string& content_type) {
     keep_alive_unless_closed(request, response);
@@ -44,10 +69,14 @@ void send_error(const Rest::Request& request, Http::ResponseWriter& response,
 
 using Handler = std::function<void(const Rest::Request&, Http::ResponseWriter&)>;
 
-// Every route goes through here: exceptions become JSON errors in one place.
-Rest::Route::Handler guarded(Handler handler) {
-    return [handler = std::move(handler)](const Rest::Request& request,
-                                          Http::ResponseWriter response) {
+// Every route goes through here: the CORS header is added and exceptions become JSON errors,
+// in one place.
+Rest::Route::Handler guarded(Handler handler, std::string cors_origin) {
+    return [handler = std::move(handler), cors_origin = std::move(cors_origin)](
+               const Rest::Request& request, Http::ResponseWriter response) {
+        if (!cors_origin.empty()) {
+            add_header(response, "Access-Control-Allow-Origin", cors_origin);
+        }
         try {
             handler(request, response);
         } catch (...) {
@@ -57,15 +86,50 @@ Rest::Route::Handler guarded(Handler handler) {
     };
 }
 
-std::optional<int> year_parameter(const Rest::Request& request) {
-    const auto raw = request.query().get("year");
-    if (!raw) return std::nullopt;
-    int year = 0;
-    const auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), year);
-    if (ec != std::errc() || end != raw->data() + raw->size()) {
-        throw BadRequest("parameter 'year' must be a whole number, not '" + *raw + "'");
+std::string header_value(const Rest::Request& request, const std::string& name) {
+    const auto raw = request.headers().tryGetRaw(name);
+    return raw ? raw->value() : std::string();
+}
+
+// Query values as the client meant them: Pistache hands them over still percent-encoded.
+std::string percent_decode(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+            out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += text[i] == '+' ? ' ' : text[i];
+        }
     }
-    return year;
+    return out;
+}
+
+// The public URL of the service root: configured, or from the proxy's X-Forwarded-* headers
+// when trusted, or from the Host header.
+std::string base_url(const Rest::Request& request, const PublicSettings& settings) {
+    if (!settings.base_url.empty()) return settings.base_url;
+    std::string proto = "http", host = header_value(request, "Host"), prefix;
+    if (settings.trust_forwarded_headers) {
+        if (auto p = header_value(request, "X-Forwarded-Proto"); !p.empty())
+            proto = p.substr(0, p.find(','));
+        if (auto h = header_value(request, "X-Forwarded-Host"); !h.empty())
+            host = h.substr(0, h.find(','));
+        prefix = header_value(request, "X-Forwarded-Prefix");
+        while (prefix.ends_with('/')) prefix.pop_back();
+    }
+    if (host.empty()) host = "localhost";
+    return proto + "://" + host + prefix;
+}
+
+std::vector<std::string> path_parameters(const std::string& route) {
+    std::vector<std::string> names;
+    for (std::size_t i = route.find(':'); i != std::string::npos; i = route.find(':', i + 1)) {
+        names.push_back(route.substr(i + 1, route.find('/', i) - i - 1));
+    }
+    return names;
 }
 
 }  // namespace
@@ -76,60 +140,41 @@ struct HttpServer::Impl {
     std::unique_ptr<Http::Endpoint> endpoint;
     Rest::Router router;
 
-    void health(const Rest::Request& request, Http::ResponseWriter& response) {
-        const Dataset& ds = data->dataset;
-        json body = {{"status", "ok"},
-                     {"dataset", ds.config.id},
-                     {"districts", ds.districts.size()},
-                     {"services", ds.services.size()},
-                     {"indicators", ds.indicators.size()},
-                     {"years", ds.years()},
-                     {"default_year", data->default_year}};
-        send(request, response, Http::Code::Ok, body.dump(), "application/json");
-    }
-
-    void district_items(const Rest::Request& request, Http::ResponseWriter& response) {
-        const int year = year_parameter(request).value_or(data->default_year);
-        const auto found = data->districts_geojson.find(year);
-        if (found == data->districts_geojson.end()) {
-            throw NotFound("no indicator data for year " + std::to_string(year));
+    void answer(const RouteSpec& route, const std::vector<std::string>& names,
+                const Rest::Request& request, Http::ResponseWriter& response) {
+        ApiRequest api;
+        for (const auto& name : names)
+            api.params[name] = percent_decode(request.param(":" + name).as<std::string>());
+        const auto& query = request.query();
+        for (auto it = query.parameters_begin(); it != query.parameters_end(); ++it) {
+            api.query[percent_decode(it->first)] = percent_decode(it->second);
         }
-        send(request, response, Http::Code::Ok, found->second, "application/geo+json");
-    }
-
-    void coverage(const Rest::Request& request, Http::ResponseWriter& response) {
-        std::string field = request.param(":field").as<std::string>();
-        const bool csv = field.ends_with(".csv");
-        if (csv) field.resize(field.size() - 4);
-        const auto& table = csv ? data->coverage_csv : data->coverage_json;
-        const auto found = table.find(field);
-        if (found == table.end()) {
-            if (!data->coverage) throw NotFound("this dataset has no [coverage] configured");
-            throw NotFound("no Handlungsfeld or service category '" + field + "'");
+        api.base_url = base_url(request, data->settings);
+        api.accept = header_value(request, "Accept");
+        const ApiResponse result = route.handler(*data, api);
+        for (const auto& [name, value] : result.headers) {
+            add_header(response, name, value);
         }
-        send(request, response, Http::Code::Ok, found->second,
-             csv ? "text/csv; charset=utf-8" : "application/json");
-    }
-
-    void grid_items(const Rest::Request& request, Http::ResponseWriter& response) {
-        if (!data->coverage)
-            throw NotFound("this dataset has no [coverage] configured, so no grid");
-        send(request, response, Http::Code::Ok, data->grid_geojson, "application/geo+json");
+        send(request, response, static_cast<Http::Code>(result.status), result.body,
+             result.content_type);
     }
 
     void setup_routes() {
-        using std::placeholders::_1;
-        using std::placeholders::_2;
-        Rest::Routes::Get(router, "/health", guarded(std::bind(&Impl::health, this, _1, _2)));
-        Rest::Routes::Get(router, "/ogc/collections/districts/items",
-                          guarded(std::bind(&Impl::district_items, this, _1, _2)));
-        Rest::Routes::Get(router, "/ogc/collections/grid/items",
-                          guarded(std::bind(&Impl::grid_items, this, _1, _2)));
-        Rest::Routes::Get(router, "/api/coverage/:field",
-                          guarded(std::bind(&Impl::coverage, this, _1, _2)));
-        router.addNotFoundHandler(guarded([](const Rest::Request& request, Http::ResponseWriter&) {
-            throw NotFound("no resource at " + request.resource());
-        }));
+        for (const auto& route : route_table()) {
+            const auto names = path_parameters(route.path);
+            Rest::Routes::Get(router, route.path,
+                              guarded(
+                                  [this, &route, names](const Rest::Request& request,
+                                                        Http::ResponseWriter& response) {
+                                      answer(route, names, request, response);
+                                  },
+                                  data->settings.cors_origin));
+        }
+        router.addNotFoundHandler(guarded(
+            [](const Rest::Request& request, Http::ResponseWriter&) {
+                throw NotFound("no resource at " + request.resource());
+            },
+            data->settings.cors_origin));
     }
 };
 

@@ -20,7 +20,11 @@ int serve(const std::vector<std::string>& words) {
 
     const std::string config_file = config_path(args);
     std::cerr << "atlas: loading " << config_file << "\n";
-    auto data = api::prepare_served_data(load_dataset(load_config(config_file)));
+    const DatasetConfig config = load_config(config_file);
+    const api::PublicSettings settings{config.server.public_base_url,
+                                       config.server.trust_forwarded_headers,
+                                       config.server.cors_origin};
+    auto data = api::prepare_served_data(load_dataset(config), settings);
     for (const auto& entry : data->dataset.report.entries) {
         if (entry.severity != ReportEntry::Severity::info)
             std::cerr << "atlas: note: " << entry.message << "\n";

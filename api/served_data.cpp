@@ -1,27 +1,42 @@
 #include "served_data.hpp"
 
-#include "atlas/geo/geojson.hpp"
+#include "atlas/geo/error.hpp"
 
 namespace atlas::api {
 
-std::shared_ptr<const ServedData> prepare_served_data(Dataset dataset) {
+const FeatureLayer* ServedData::layer(std::string_view id, std::optional<int> year) const {
+    if (id == "districts") {
+        const auto found = districts.find(year.value_or(default_year));
+        if (found == districts.end()) {
+            throw NotFound("no indicator data for year " +
+                           std::to_string(year.value_or(default_year)));
+        }
+        return &found->second;
+    }
+    if (id == "services") return &services;
+    if (id == "grid" && grid) return &*grid;
+    return nullptr;
+}
+
+std::shared_ptr<const ServedData> prepare_served_data(Dataset dataset, PublicSettings settings) {
     auto data = std::make_shared<ServedData>();
     data->dataset = std::move(dataset);
+    data->settings = std::move(settings);
     const Dataset& ds = data->dataset;
     data->default_year = ds.latest_year().value_or(0);
     if (ds.config.coverage) {
         data->coverage = compute_coverage(ds);
-        data->grid_geojson = grid_geojson(ds, *data->coverage);
+        data->grid = grid_layer(ds, *data->coverage);
         for (const auto& group : data->coverage->groups) {
             data->coverage_json[group.group.id] = coverage_json(ds, *data->coverage, group);
             data->coverage_csv[group.group.id] = coverage_csv(ds, *data->coverage, {&group});
         }
     }
     const CoverageResult* coverage = data->coverage ? &*data->coverage : nullptr;
-    for (int year : ds.years())
-        data->districts_geojson[year] = districts_geojson(ds, year, coverage);
-    if (data->districts_geojson.empty())
-        data->districts_geojson[0] = districts_geojson(ds, 0, coverage);
+    auto years = ds.years();
+    if (years.empty()) years.push_back(0);
+    for (int year : years) data->districts.emplace(year, districts_layer(ds, year, coverage));
+    data->services = services_layer(ds);
     return data;
 }
 

@@ -337,6 +337,14 @@ DatasetConfig load_config(const std::string& path) {
             config.service_layers.push_back(std::move(layer));
         }
     }
+    if (const auto* server = top.table("server", false)) {
+        TableReader srv(*server, path, "server.");
+        config.server.public_base_url = srv.text("public_base_url", false);
+        while (config.server.public_base_url.ends_with('/'))
+            config.server.public_base_url.pop_back();
+        config.server.trust_forwarded_headers = srv.boolean("trust_forwarded_headers", false);
+        config.server.cors_origin = srv.text("cors_origin", false, "*");
+    }
     if (const auto* coverage = top.table("coverage", false)) {
         config.coverage = read_coverage(*coverage, path, base, indicator_ids);
     }

@@ -5,6 +5,8 @@
 #include <ogrsf_frmts.h>
 #include <nlohmann/json.hpp>
 
+#include <proj.h>
+
 #include <set>
 
 #include "process.hpp"
@@ -127,10 +129,13 @@ TEST_F(ErfurtServer, CoverageJsonCsvAndErrors) {
 
 TEST_F(ErfurtServer, GridAndDistrictCoverageReadBackInGdal) {
     GDALAllRegister();
-    GDALDatasetUniquePtr grid(
-        GDALDataset::Open(server_->url("/ogc/collections/grid/items").c_str(), GDAL_OF_VECTOR));
+    // The grid is larger than one page: GDAL's OGC API client follows the next links.
+    const char* options[] = {"PAGE_SIZE=10000", nullptr};
+    GDALDatasetUniquePtr grid(GDALDataset::Open(("OAPIF:" + server_->url("/ogc")).c_str(),
+                                                GDAL_OF_VECTOR, nullptr, options, nullptr));
     ASSERT_TRUE(grid) << CPLGetLastErrorMsg();
-    OGRLayer* cells = grid->GetLayer(0);
+    OGRLayer* cells = grid->GetLayerByName("grid");
+    ASSERT_NE(cells, nullptr);
     EXPECT_GT(cells->GetFeatureCount(), 27000);
     double population = 0;
     for (auto& f : *cells) population += f->GetFieldAsDouble("population");
@@ -144,6 +149,89 @@ TEST_F(ErfurtServer, GridAndDistrictCoverageReadBackInGdal) {
         EXPECT_EQ(f->GetFieldAsInteger("coverage_year"), 2024);
     }
     EXPECT_EQ(classified, 53 - 6);  // six districts have fewer than 300 residents
+}
+
+GDALDatasetUniquePtr open_oapif(const std::string& landing, const char* page_size) {
+    GDALAllRegister();
+    const std::string option = std::string("PAGE_SIZE=") + page_size;
+    const char* options[] = {option.c_str(), nullptr};
+    return GDALDatasetUniquePtr(
+        GDALDataset::Open(("OAPIF:" + landing).c_str(), GDAL_OF_VECTOR, nullptr, options, nullptr));
+}
+
+TEST_F(ErfurtServer, GdalOgcApiClientReadsEveryCollectionAcrossPages) {
+    // A page size of 7 makes GDAL follow eight next links for the 53 districts.
+    const auto ds = open_oapif(server_->url("/ogc"), "7");
+    ASSERT_TRUE(ds) << CPLGetLastErrorMsg();
+    ASSERT_EQ(ds->GetLayerCount(), 3);
+    OGRLayer* districts = ds->GetLayerByName("districts");
+    std::set<std::int64_t> ids;
+    std::set<std::string> names;
+    for (auto& f : *districts) {
+        ids.insert(f->GetFieldAsInteger64("id"));
+        names.insert(f->GetFieldAsString("name"));
+        EXPECT_GT(f->GetFieldAsInteger("einwohner_modell"), 0);
+    }
+    EXPECT_EQ(ids.size(), 53u);
+    EXPECT_EQ(*ids.rbegin(), 53);
+    EXPECT_TRUE(
+        names.contains("L\xC3\xB6"
+                       "bervorstadt"));
+    OGRLayer* services = ds->GetLayerByName("services");
+    std::size_t count = 0, bildung = 0;
+    for (auto& f : *services) {
+        ++count;
+        bildung += std::string(f->GetFieldAsString("field")).find("bildung") != std::string::npos;
+    }
+    EXPECT_EQ(count, 311u);
+    EXPECT_EQ(bildung, 193u);  // as `atlas check` counts
+}
+
+TEST_F(ErfurtServer, Epsg25832CoordinatesMatchProjToOneCentimetre) {
+    const auto lonlat =
+        json::parse(test::http_get(server_->port(), "/ogc/collections/districts/items/7").body);
+    const auto utm = test::http_get(
+        server_->port(),
+        "/ogc/collections/districts/items/7?crs=http://www.opengis.net/def/crs/EPSG/0/25832");
+    ASSERT_EQ(utm.status, 200);
+    EXPECT_EQ(utm.headers.at("content-crs"), "<http://www.opengis.net/def/crs/EPSG/0/25832>");
+    const auto utm_json = json::parse(utm.body);
+    // PROJ directly, not the atlas's Transformer: EPSG:4326 in its official lat/lon order.
+    PJ_CONTEXT* ctx = proj_context_create();
+    PJ* pj = proj_create_crs_to_crs(ctx, "EPSG:4326", "EPSG:25832", nullptr);
+    ASSERT_NE(pj, nullptr);
+    const auto& ring_ll = lonlat["geometry"]["coordinates"][0];
+    const auto& ring_utm = utm_json["geometry"]["coordinates"][0];
+    ASSERT_EQ(ring_ll.size(), ring_utm.size());
+    for (std::size_t i = 0; i < ring_ll.size(); ++i) {
+        const PJ_COORD out = proj_trans(
+            pj, PJ_FWD, proj_coord(ring_ll[i][1].get<double>(), ring_ll[i][0].get<double>(), 0, 0));
+        EXPECT_NEAR(ring_utm[i][0].get<double>(), out.enu.e, 0.01);
+        EXPECT_NEAR(ring_utm[i][1].get<double>(), out.enu.n, 0.01);
+    }
+    proj_destroy(pj);
+    proj_context_destroy(ctx);
+}
+
+TEST_F(ErfurtServer, BboxReturnsExactlyTheIntersectingDistricts) {
+    const std::string box = "11.00,50.96,11.04,50.99";
+    const auto r = json::parse(
+        test::http_get(server_->port(), "/ogc/collections/districts/items?limit=100&bbox=" + box)
+            .body);
+    std::set<std::int64_t> served;
+    for (const auto& f : r["features"]) served.insert(f["id"].get<std::int64_t>());
+    // OGR's own spatial filter (envelope, then GEOS intersects) over the full layer.
+    GDALDatasetUniquePtr all(GDALDataset::Open(
+        server_->url("/ogc/collections/districts/items?limit=100").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(all);
+    OGRLayer* layer = all->GetLayer(0);
+    layer->SetSpatialFilterRect(11.00, 50.96, 11.04, 50.99);
+    std::set<std::int64_t> expected;
+    for (auto& f : *layer) expected.insert(f->GetFieldAsInteger64("id"));
+    EXPECT_EQ(served, expected);
+    EXPECT_GE(served.size(), 4u);
+    EXPECT_LT(served.size(), 53u);
+    EXPECT_EQ(r["numberMatched"], static_cast<int>(expected.size()));
 }
 
 TEST(AtlasCommand, CheckReportsTheErfurtDataset) {

@@ -5,6 +5,8 @@
 #include <ogrsf_frmts.h>
 
 #include "atlas/geo/config.hpp"
+#include "atlas/geo/crs.hpp"
+#include "atlas/geo/csv.hpp"
 #include "atlas/geo/error.hpp"
 #include "atlas/geo/geojson.hpp"
 #include "atlas/geo/grid.hpp"
@@ -326,12 +328,69 @@ target = "anzahl"
 
 TEST(GeoJson, DistrictsCarryValuesOfTheYearAndMarkModelled) {
     const Dataset ds = SquaresConfig{}.load();
-    const auto json = districts_geojson(ds, 2021);
+    const FeatureLayer layer = districts_layer(ds, 2021, nullptr);
+    const auto json = to_geojson(layer, nullptr);
     EXPECT_NE(json.find(R"("name":"Nord")"), std::string::npos);
     EXPECT_NE(json.find(R"("wert":1234.5)"), std::string::npos);
     EXPECT_NE(json.find(R"("anzahl":12,)"), std::string::npos);  // counts are integers
     EXPECT_NE(json.find(R"("modelled_indicators":"anzahl,quote")"), std::string::npos);
     EXPECT_NE(json.find(R"("attribution":["Testdaten"])"), std::string::npos);
+    EXPECT_NE(json.find(R"("data_status":"contains modelled values")"), std::string::npos);
+}
+
+TEST(GeoJson, OtherCrsAndAxisOrder) {
+    const Dataset ds = SquaresConfig{}.load();
+    const FeatureLayer layer = districts_layer(ds, 2021, nullptr);
+    const std::vector<std::size_t> nord{0};
+    // Back in EPSG:25832 the square's first corner is (640000, 5650000) again, to the centimetre.
+    const Transformer to_utm("OGC:CRS84", "EPSG:25832");
+    GeoJsonOptions utm;
+    utm.transform = &to_utm;
+    utm.decimals = 2;
+    EXPECT_NE(to_geojson(layer, &nord, utm).find("[[[640000.00,5650000.00],[641000.00,5650000.00]"),
+              std::string::npos);
+    // EPSG:4326 writes latitude first.
+    GeoJsonOptions lat_lon;
+    lat_lon.swap_axes = true;
+    const Point corner = std::get<MultiPolygon>(layer.features[0].geometry)[0].outer[0];
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "[[[%.6f,%.6f]", corner.y, corner.x);
+    EXPECT_NE(to_geojson(layer, &nord, lat_lon).find(expected), std::string::npos);
+}
+
+TEST(Csv, GermanSpreadsheetExport) {
+    const Dataset ds = SquaresConfig{}.load();
+    const FeatureLayer layer = districts_layer(ds, 2021, nullptr);
+    const std::string csv = to_csv(layer, nullptr, {';', true, true});
+    EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(csv.find("1;Nord;Nord;1;1;2021;anzahl,quote;1234,5;12;"), std::string::npos) << csv;
+    // And it reads back with the atlas's own German CSV reader to the same numbers.
+    const CsvTable table = parse_csv(csv, "export.csv");
+    bool ok = false;
+    EXPECT_DOUBLE_EQ(
+        *parse_number(table.rows[0].cells[table.column("wert")], DecimalMark::comma, ok), 1234.5);
+}
+
+TEST(GeoPackage, DownloadOpensInGdalWithTypes) {
+    const Dataset ds = SquaresConfig{}.load();
+    const FeatureLayer layer = districts_layer(ds, 2021, nullptr);
+    test::TempDir dir;
+    const auto path = dir.write("d.gpkg", to_geopackage(layer));
+    GDALDatasetUniquePtr gpkg(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(gpkg);
+    OGRLayer* l = gpkg->GetLayerByName("districts");
+    ASSERT_NE(l, nullptr);
+    EXPECT_EQ(l->GetFeatureCount(), 3);
+    const auto* defn = l->GetLayerDefn();
+    EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("anzahl"))->GetType(), OFTInteger64);
+    EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("wert"))->GetType(), OFTReal);
+    OGRFeatureUniquePtr nord(l->GetFeature(1));
+    ASSERT_TRUE(nord);
+    EXPECT_STREQ(nord->GetFieldAsString("name"), "Nord");
+    EXPECT_DOUBLE_EQ(nord->GetFieldAsDouble("wert"), 1234.5);
+    OGREnvelope env;
+    nord->GetGeometryRef()->getEnvelope(&env);
+    EXPECT_NEAR(env.MinX, 10.99, 0.05);  // lon/lat
 }
 
 }  // namespace

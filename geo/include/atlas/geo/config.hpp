@@ -98,6 +98,13 @@ struct CoverageConfig {
     std::optional<GridCsvConfig> grid_csv;
 };
 
+// Deployment settings read from [server]; the core only carries them to the HTTP edge.
+struct ServerConfig {
+    std::string public_base_url;
+    bool trust_forwarded_headers = false;
+    std::string cors_origin = "*";
+};
+
 struct DatasetConfig {
     std::string path;  // the atlas.toml itself
     std::string id;
@@ -112,6 +119,7 @@ struct DatasetConfig {
     std::vector<ServiceLayerConfig> service_layers;
     std::vector<HandlungsfeldConfig> fields;
     std::optional<CoverageConfig> coverage;
+    ServerConfig server;
 };
 
 // Reads and checks an atlas.toml; throws InputError naming the file, line and key.

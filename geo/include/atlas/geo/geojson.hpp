@@ -1,26 +1,42 @@
 #pragma once
-// RFC 7946 GeoJSON output (WGS84 lon/lat) of a dataset's layers.
+// Writers of feature layers: RFC 7946 GeoJSON (and other CRSs for OGC API Part 2), CSV for
+// spreadsheets, GeoPackage for GIS.
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
-#include "atlas/geo/coverage.hpp"
-#include "atlas/geo/dataset.hpp"
+#include "atlas/geo/crs.hpp"
+#include "atlas/geo/features.hpp"
 
 namespace atlas {
 
-// All districts with id, name, official id, area and every indicator's value in `year`
-// (null where the year has none). Modelled indicators are named in each feature's
-// `modelled_indicators` and in the collection's `indicators` member, with the attribution.
-// With a coverage result, each Handlungsfeld adds <field>_services, _per_1000, _distance_m,
-// _within, _e2sfca, _gap_class and _gap (field ids with '_' for '-'), plus coverage_year.
-std::string districts_geojson(const Dataset& dataset, int year,
-                              const CoverageResult* coverage = nullptr);
+struct GeoJsonOptions {
+    const Transformer* transform = nullptr;  // from WGS84 lon/lat; none: write lon/lat
+    bool swap_axes = false;                  // write y before x (EPSG:4326 is lat/lon)
+    int decimals = 6;                        // 6 for degrees (~0.1 m), 2 for metres
+    std::string extra_members;  // raw JSON members for the collection, with trailing ','
+};
 
-// The population grid: one polygon per cell with INSPIRE id, population, target group and the
-// distance to the nearest service of every Handlungsfeld (dist_<field>, null without service).
-std::string grid_geojson(const Dataset& dataset, const CoverageResult& coverage);
+// A FeatureCollection of the selected features (all when `selection` is null), with the
+// layer's name, attribution, year, indicator status and the extra members.
+std::string to_geojson(const FeatureLayer& layer, const std::vector<std::size_t>* selection,
+                       const GeoJsonOptions& options = {});
 
-// A property name from a field id: '-' becomes '_' (QGIS expressions, OGC filters).
-std::string property_name(std::string_view id);
+// One Feature.
+std::string feature_geojson(const FeatureLayer& layer, const Feature& feature,
+                            const GeoJsonOptions& options = {});
+
+struct CsvOptions {
+    char delimiter = ',';
+    bool decimal_comma = false;  // German spreadsheets
+    bool bom = false;            // makes Excel read UTF-8
+};
+// Attributes, plus lon/lat for point layers (no polygon geometry: it is a table).
+std::string to_csv(const FeatureLayer& layer, const std::vector<std::size_t>* selection,
+                   const CsvOptions& options = {});
+
+// The layer as a GeoPackage file (bytes), EPSG:4326, with the attribute types of the schema.
+std::string to_geopackage(const FeatureLayer& layer);
 
 }  // namespace atlas

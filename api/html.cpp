@@ -1,0 +1,44 @@
+#include "html.hpp"
+
+namespace atlas::api {
+
+std::string escape_html(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string render_page(const std::string& title, const std::string& body,
+                        const std::vector<std::string>& attribution) {
+    std::string out =
+        "<!doctype html>\n<html lang=\"de\"><head><meta charset=\"utf-8\"><title>" +
+        escape_html(title) +
+        "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:2px "
+        "6px;font-size:90%}footer{margin-top:2em;color:#555;"
+        "font-size:85%}</style></head><body><p><a href=\"/ogc?f=html\">District Atlas – OGC "
+        "API</a></p><h1>" +
+        escape_html(title) + "</h1>\n" + body + "\n<footer>";
+    for (const auto& a : attribution) out += escape_html(a) + "<br>";
+    return out + "</footer></body></html>\n";
+}
+
+}  // namespace atlas::api

@@ -1,0 +1,13 @@
+#pragma once
+// The HTML encoding of the OGC pages: a plain German page with the attribution.
+
+#include <string>
+#include <vector>
+
+namespace atlas::api {
+
+std::string escape_html(const std::string& text);
+std::string render_page(const std::string& title, const std::string& body,
+                        const std::vector<std::string>& attribution);
+
+}  // namespace atlas::api

@@ -1,0 +1,162 @@
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "atlas/geo/error.hpp"
+#include "ogc.hpp"
+
+namespace atlas::api {
+
+namespace {
+
+using nlohmann::json;
+
+ApiResponse health(const ServedData& data, const ApiRequest&) {
+    const Dataset& ds = data.dataset;
+    const json body = {
+        {"status", "ok"},
+        {"dataset", ds.config.id},
+        {"districts", ds.districts.size()},
+        {"services", ds.services.size()},
+        {"indicators", ds.indicators.size()},
+        {"years", ds.years()},
+        {"default_year", data.default_year},
+        {"coverage_year", data.coverage ? json(data.coverage->grid.year) : json(nullptr)}};
+    return {200, "application/json", body.dump(), {}};
+}
+
+ApiResponse coverage(const ServedData& data, const ApiRequest& request) {
+    std::string field = request.params.at("field");
+    const bool csv = field.ends_with(".csv");
+    if (csv) field.resize(field.size() - 4);
+    const auto& table = csv ? data.coverage_csv : data.coverage_json;
+    const auto found = table.find(field);
+    if (found == table.end()) {
+        if (!data.coverage) throw NotFound("this dataset has no [coverage] configured");
+        throw NotFound("no Handlungsfeld or service category '" + field + "'");
+    }
+    return {200, csv ? "text/csv; charset=utf-8" : "application/json", found->second, {}};
+}
+
+const ParameterSpec kCollection{"collectionId", "path", "string", "districts, services or grid"};
+const ParameterSpec kFormat{"f", "query", "string",
+                            "json (default), html; items also csv and gpkg"};
+const ParameterSpec kCrs{
+    "crs", "query", "string",
+    "output CRS: CRS84 (default), EPSG:4326 (lat/lon), EPSG:25832, EPSG:3857 (OGC URIs)"};
+const ParameterSpec kDatetime{"datetime", "query", "string",
+                              "indicator year of districts: 2021 or 2021-12-31"};
+
+}  // namespace
+
+const std::vector<RouteSpec>& route_table() {
+    static const std::vector<RouteSpec> routes = {
+        {"/health", "Service status", "application/json", {}, health},
+        {"/ogc", "OGC API landing page", "application/json", {kFormat}, ogc_landing},
+        {"/ogc/conformance", "Conformance classes", "application/json", {kFormat}, ogc_conformance},
+        {"/ogc/api",
+         "This OpenAPI 3.0 document",
+         "application/vnd.oai.openapi+json;version=3.0",
+         {},
+         ogc_openapi},
+        {"/ogc/collections", "Feature collections", "application/json", {kFormat}, ogc_collections},
+        {"/ogc/collections/:collectionId",
+         "One collection",
+         "application/json",
+         {kCollection, kFormat},
+         ogc_collection},
+        {"/ogc/collections/:collectionId/queryables",
+         "Queryable properties (JSON Schema)",
+         "application/schema+json",
+         {kCollection},
+         ogc_queryables},
+        {"/ogc/collections/:collectionId/items",
+         "Features; every queryable may be used as an equality filter (?name=Altstadt)",
+         "application/geo+json",
+         {kCollection,
+          {"limit", "query", "integer",
+           "page size, default " + std::to_string(kDefaultLimit) + ", maximum " +
+               std::to_string(kMaxLimit)},
+          {"offset", "query", "integer", "first feature of the page (next links carry it)"},
+          {"bbox", "query", "string", "minx,miny,maxx,maxy in bbox-crs"},
+          {"bbox-crs", "query", "string", "CRS of bbox (default CRS84)"},
+          kCrs,
+          kDatetime,
+          {"year", "query", "integer", "shortcut for datetime"},
+          {"csv", "query", "string",
+           "with f=csv: 'de' for ';', decimal comma and BOM (German spreadsheets)"},
+          kFormat},
+         ogc_items},
+        {"/ogc/collections/:collectionId/items/:featureId",
+         "One feature",
+         "application/geo+json",
+         {kCollection, {"featureId", "path", "integer", "feature id"}, kCrs, kDatetime, kFormat},
+         ogc_item},
+        {"/api/coverage/:field",
+         "Coverage and gap classes of one Handlungsfeld or service category ('.csv' suffix: CSV)",
+         "application/json",
+         {{"field", "path", "string",
+           "Handlungsfeld id (bildung, ...) or category id, optionally with .csv"}},
+         coverage},
+    };
+    return routes;
+}
+
+std::string openapi_path(const std::string& route_path) {
+    std::string out;
+    for (std::size_t i = 0; i < route_path.size(); ++i) {
+        if (route_path[i] == ':') {
+            const auto end = route_path.find('/', i);
+            out += "{" + route_path.substr(i + 1, end - i - 1) + "}";
+            i = end == std::string::npos ? route_path.size() : end - 1;
+        } else {
+            out += route_path[i];
+        }
+    }
+    return out;
+}
+
+std::string openapi_document(const ServedData& data, const std::string& base_url) {
+    json paths = json::object();
+    for (const auto& route : route_table()) {
+        json parameters = json::array();
+        for (const auto& p : route.parameters) {
+            parameters.push_back({{"name", p.name},
+                                  {"in", p.in},
+                                  {"required", p.in == "path"},
+                                  {"description", p.description},
+                                  {"schema", {{"type", p.type}}}});
+        }
+        paths[openapi_path(route.path)]["get"] = {
+            {"summary", route.summary},
+            {"parameters", parameters},
+            {"responses",
+             {{"200",
+               {{"description", route.summary},
+                {"content", {{route.response_type, json::object()}}}}},
+              {"400", {{"$ref", "#/components/responses/Error"}}},
+              {"404", {{"$ref", "#/components/responses/Error"}}}}}};
+    }
+    const json doc = {
+        {"openapi", "3.0.3"},
+        {"info",
+         {{"title", "District Atlas – " + data.dataset.config.title_de},
+          {"version", "0.1.0"},
+          {"description", "Stadtteile, Einrichtungen, Bevölkerungsraster und Versorgungsanalyse"}}},
+        {"servers", {{{"url", base_url}}}},
+        {"paths", paths},
+        {"components",
+         {{"responses",
+           {{"Error",
+             {{"description", "error as JSON"},
+              {"content",
+               {{"application/json",
+                 {{"schema",
+                   {{"type", "object"},
+                    {"properties",
+                     {{"error", {{"type", "string"}}},
+                      {"status", {{"type", "integer"}}}}}}}}}}}}}}}}}};
+    return doc.dump();
+}
+
+}  // namespace atlas::api

@@ -1,0 +1,293 @@
+#include "atlas/geo/features.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <map>
+
+#include "atlas/geo/error.hpp"
+#include "atlas/geo/grid.hpp"
+#include "geos_util.hpp"
+
+namespace atlas {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+Value number(const std::optional<double>& v) {
+    if (!v || !std::isfinite(*v)) return std::monostate{};
+    return *v;
+}
+
+// Counts as integers so that readers (GDAL, QGIS) type the field as Integer.
+Value indicator_value(const std::optional<double>& v, IndicatorKind kind) {
+    if (!v) return std::monostate{};
+    if (kind == IndicatorKind::count && std::trunc(*v) == *v && std::abs(*v) < 9e15) {
+        return static_cast<std::int64_t>(*v);
+    }
+    return *v;
+}
+
+Box merge(Box a, const Box& b) {
+    return {std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y), std::max(a.max_x, b.max_x),
+            std::max(a.max_y, b.max_y)};
+}
+
+// Appends values one by one: GCC 12 warns falsely (maybe-uninitialized) on initializer lists
+// of variants holding strings.
+template <typename... T>
+void push(std::vector<Value>& values, T&&... items) {
+    (values.emplace_back(std::forward<T>(items)), ...);
+}
+
+void finish(FeatureLayer& layer) {
+    layer.extent = {kInf, kInf, -kInf, -kInf};
+    for (const auto& f : layer.features) layer.extent = merge(layer.extent, f.bounds);
+}
+
+}  // namespace
+
+std::string value_text(const Value& value) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return "";
+            } else if constexpr (std::is_same_v<T, bool>) {
+                return x ? "true" : "false";
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                return std::to_string(x);
+            } else if constexpr (std::is_same_v<T, double>) {
+                char buffer[64];
+                std::snprintf(buffer, sizeof buffer, "%.15g", x);
+                return buffer;
+            } else {
+                return x;
+            }
+        },
+        value);
+}
+
+std::vector<std::size_t> select_features(const FeatureLayer& layer, const FeatureQuery& query) {
+    std::vector<std::pair<std::size_t, std::string>> filters;
+    for (const auto& [name, wanted] : query.equals) {
+        const auto index = layer.attribute(name);
+        if (!index)
+            throw BadRequest("collection '" + layer.id + "' has no queryable '" + name + "'");
+        filters.emplace_back(*index, wanted);
+    }
+    geos::GeometryPtr box;
+    if (query.bbox_wgs84) {
+        const Box& b = *query.bbox_wgs84;
+        box.reset(GEOSGeom_createRectangle_r(geos::context(), b.min_x, b.min_y, b.max_x, b.max_y));
+    }
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        const Feature& f = layer.features[i];
+        bool keep = true;
+        for (const auto& [index, wanted] : filters) {
+            const Value& v = f.values[index];
+            if (std::holds_alternative<double>(v) || std::holds_alternative<std::int64_t>(v)) {
+                char* end = nullptr;
+                const double number = std::strtod(wanted.c_str(), &end);
+                const double have = std::holds_alternative<double>(v)
+                                        ? std::get<double>(v)
+                                        : static_cast<double>(std::get<std::int64_t>(v));
+                keep = keep && end != wanted.c_str() && *end == '\0' && number == have;
+            } else {
+                keep = keep && value_text(v) == wanted;
+            }
+        }
+        if (keep && box) {
+            const Box& b = *query.bbox_wgs84;
+            keep = f.bounds.max_x >= b.min_x && f.bounds.min_x <= b.max_x &&
+                   f.bounds.max_y >= b.min_y && f.bounds.min_y <= b.max_y;
+            if (keep) {
+                const geos::GeometryPtr g = std::holds_alternative<Point>(f.geometry)
+                                                ? geos::to_geos(std::get<Point>(f.geometry))
+                                                : geos::to_geos(std::get<MultiPolygon>(f.geometry));
+                keep = GEOSIntersects_r(geos::context(), g.get(), box.get()) == 1;
+            }
+        }
+        if (keep) out.push_back(i);
+    }
+    return out;
+}
+
+std::string property_name(std::string_view id) {
+    std::string out(id);
+    std::replace(out.begin(), out.end(), '-', '_');
+    return out;
+}
+
+std::optional<std::size_t> FeatureLayer::attribute(std::string_view name) const {
+    for (std::size_t i = 0; i < schema.size(); ++i) {
+        if (schema[i].name == name) return i;
+    }
+    return std::nullopt;
+}
+
+const Feature* FeatureLayer::feature(std::int64_t id) const {
+    // Ids are 1..N in order in every layer built here.
+    if (id < 1 || static_cast<std::size_t>(id) > features.size()) return nullptr;
+    return &features[static_cast<std::size_t>(id - 1)];
+}
+
+FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* coverage) {
+    FeatureLayer layer;
+    layer.id = "districts";
+    layer.title_de = "Stadtteile";
+    layer.title_en = "Districts";
+    layer.description =
+        ds.config.title_de + ": Stadtteile mit Indikatoren des Jahres " + std::to_string(year);
+    layer.geometry_type = "Polygon";
+    layer.years = ds.years();
+    layer.year = year;
+    layer.attribution = ds.config.attribution;
+
+    std::string modelled;
+    for (const auto& s : ds.indicators) {
+        if (!s.meta.official) modelled += (modelled.empty() ? "" : ",") + s.meta.id;
+    }
+    layer.modelled = !modelled.empty();
+    layer.schema = {{"name", ValueType::string, "Name"},
+                    {"key", ValueType::string, "Schlüssel"},
+                    {"official_id", ValueType::string, "amtliche Nummer"},
+                    {"area_km2", ValueType::number, "Fläche (km²)"},
+                    {"year", ValueType::integer, "Jahr"},
+                    {"modelled_indicators", ValueType::string, "modellierte Indikatoren"}};
+    for (const auto& s : ds.indicators) {
+        layer.schema.push_back(
+            {s.meta.id,
+             s.meta.kind == IndicatorKind::count ? ValueType::integer : ValueType::number,
+             s.meta.label_de});
+    }
+    std::vector<const GroupCoverage*> fields;
+    if (coverage) {
+        layer.schema.push_back(
+            {"coverage_year", ValueType::integer, "Jahr der Versorgungsanalyse"});
+        for (const auto& g : coverage->groups) {
+            if (g.group.kind != "field") continue;
+            fields.push_back(&g);
+            const std::string p = property_name(g.group.id);
+            const std::string& l = g.group.label_de;
+            layer.schema.insert(
+                layer.schema.end(),
+                {{p + "_services", ValueType::integer, l + ": Einrichtungen"},
+                 {p + "_per_1000", ValueType::number, l + ": Einrichtungen je 1.000 (Zielgruppe)"},
+                 {p + "_distance_m", ValueType::number, l + ": mittlere Entfernung (m)"},
+                 {p + "_within", ValueType::number, l + ": Anteil im Radius"},
+                 {p + "_e2sfca", ValueType::number, l + ": Erreichbarkeit (E2SFCA je 1.000)"},
+                 {p + "_gap_class", ValueType::string, l + ": Bedarf-Zugang-Klasse"},
+                 {p + "_gap", ValueType::boolean, l + ": Bedarfslücke"}});
+        }
+    }
+    for (std::size_t d = 0; d < ds.districts.size(); ++d) {
+        const District& district = ds.districts[d];
+        Feature f;
+        f.id = district.id;
+        f.geometry = district.wgs84;
+        f.bounds = bounds(district.wgs84);
+        push(f.values, district.name, district.key, district.official_id,
+             std::round(district.area_km2 * 1e4) / 1e4, static_cast<std::int64_t>(year), modelled);
+        for (const auto& s : ds.indicators) {
+            const auto values = s.by_year.find(year);
+            f.values.push_back(values == s.by_year.end()
+                                   ? Value{}
+                                   : indicator_value(values->second[d], s.meta.kind));
+        }
+        if (coverage) {
+            f.values.push_back(static_cast<std::int64_t>(coverage->grid.year));
+            for (const GroupCoverage* g : fields) {
+                const auto& c = g->districts[d];
+                push(f.values, static_cast<std::int64_t>(c.services), number(c.per_1000),
+                     number(c.mean_distance_m), number(c.share_within), number(c.e2sfca_per_1000),
+                     c.need_class ? Value{c.gap_class()} : Value{}, c.gap);
+            }
+        }
+        layer.features.push_back(std::move(f));
+    }
+    finish(layer);
+    return layer;
+}
+
+FeatureLayer services_layer(const Dataset& ds) {
+    FeatureLayer layer;
+    layer.id = "services";
+    layer.title_de = "Einrichtungen";
+    layer.title_en = "Services";
+    layer.description = ds.config.title_de + ": Einrichtungen nach Kategorie und Handlungsfeld";
+    layer.geometry_type = "Point";
+    layer.attribution = ds.config.attribution;
+    layer.schema = {{"name", ValueType::string, "Name"},
+                    {"category", ValueType::string, "Kategorie"},
+                    {"field", ValueType::string, "Handlungsfelder"},
+                    {"source", ValueType::string, "Quelle"},
+                    {"capacity", ValueType::number, "Kapazität"},
+                    {"district_id", ValueType::integer, "Stadtteil (id)"},
+                    {"district", ValueType::string, "Stadtteil"}};
+    std::map<std::string, std::string> labels;
+    for (const auto& l : ds.config.service_layers) labels[l.id] = l.source_label;
+    for (std::size_t i = 0; i < ds.services.size(); ++i) {
+        const Service& s = ds.services[i];
+        Feature f;
+        f.id = static_cast<std::int64_t>(i + 1);
+        f.geometry = s.wgs84;
+        f.bounds = {s.wgs84.x, s.wgs84.y, s.wgs84.x, s.wgs84.y};
+        std::string fields;
+        for (const auto& id : s.fields) fields += (fields.empty() ? "" : ",") + id;
+        push(f.values, s.name, s.category, fields, labels[s.layer], s.capacity,
+             s.district ? Value{static_cast<std::int64_t>(ds.districts[*s.district].id)} : Value{},
+             s.district ? Value{ds.districts[*s.district].name} : Value{});
+        layer.features.push_back(std::move(f));
+    }
+    finish(layer);
+    return layer;
+}
+
+FeatureLayer grid_layer(const Dataset& ds, const CoverageResult& coverage) {
+    FeatureLayer layer;
+    layer.id = "grid";
+    layer.title_de = "Bevölkerungsraster 100 m";
+    layer.title_en = "Population grid 100 m";
+    layer.description = "Einwohner und Zielgruppe je Rasterzelle (" + coverage.grid.method + ", " +
+                        (coverage.grid.official ? "amtlich" : "modelliert") +
+                        ") und Entfernung zur nächsten Einrichtung je Handlungsfeld";
+    layer.geometry_type = "Polygon";
+    layer.years = {coverage.grid.year};
+    layer.year = coverage.grid.year;
+    layer.attribution = ds.config.attribution;
+    layer.modelled = !coverage.grid.official;
+    layer.schema = {{"cell_id", ValueType::string, "Zellen-ID (INSPIRE)"},
+                    {"population", ValueType::number, "Einwohner"},
+                    {"target_group", ValueType::number, "Zielgruppe"}};
+    std::vector<const GroupCoverage*> fields;
+    for (const auto& g : coverage.groups) {
+        if (g.group.kind != "field") continue;
+        fields.push_back(&g);
+        layer.schema.push_back({"dist_" + property_name(g.group.id), ValueType::number,
+                                g.group.label_de + ": Entfernung zur nächsten Einrichtung (m)"});
+    }
+    for (std::size_t i = 0; i < coverage.grid.cells.size(); ++i) {
+        const GridCell& cell = coverage.grid.cells[i];
+        Feature f;
+        f.id = static_cast<std::int64_t>(i + 1);
+        MultiPolygon square{cell_polygon_wgs84(cell, coverage.grid)};
+        f.bounds = bounds(square);
+        f.geometry = std::move(square);
+        push(f.values, cell.id, std::round(cell.population * 100) / 100,
+             std::round(cell.target * 100) / 100);
+        for (const GroupCoverage* g : fields) {
+            const double d = g->cell_distance_m[i];
+            f.values.push_back(std::isfinite(d) ? Value{std::round(d)} : Value{});
+        }
+        layer.features.push_back(std::move(f));
+    }
+    finish(layer);
+    return layer;
+}
+
+}  // namespace atlas

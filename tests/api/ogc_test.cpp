@@ -1,0 +1,165 @@
+// The OGC API handlers called directly (no socket): statuses, paging, filters, OpenAPI.
+
+#include "ogc.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "atlas/geo/config.hpp"
+#include "http_errors.hpp"
+#include "routes.hpp"
+#include "support.hpp"
+
+namespace atlas::api {
+namespace {
+
+using nlohmann::json;
+
+const ServedData& erfurt() {
+    static const auto data = prepare_served_data(
+        load_dataset(load_config(test::source_path("shapes/erfurt/atlas.toml"))));
+    return *data;
+}
+
+ApiRequest request(std::map<std::string, std::string> params,
+                   std::map<std::string, std::string> query = {}) {
+    return {std::move(params), std::move(query), "https://atlas.example/stadtteile", ""};
+}
+
+ApiRequest items(const std::string& collection, std::map<std::string, std::string> query = {}) {
+    return request({{"collectionId", collection}}, std::move(query));
+}
+
+// The status the HTTP edge would send for this call.
+int status_of(ApiResponse (*handler)(const ServedData&, const ApiRequest&), const ApiRequest& r) {
+    try {
+        return handler(erfurt(), r).status;
+    } catch (...) {
+        return to_http_error(std::current_exception()).status;
+    }
+}
+
+TEST(OgcApi, OpenApiNamesExactlyTheRoutesOfTheTable) {
+    const json doc = json::parse(openapi_document(erfurt(), "https://atlas.example"));
+    EXPECT_EQ(doc["openapi"], "3.0.3");
+    std::set<std::string> documented, routed;
+    for (const auto& [path, item] : doc["paths"].items()) documented.insert(path);
+    for (const auto& r : route_table()) routed.insert(openapi_path(r.path));
+    EXPECT_EQ(documented, routed);
+    EXPECT_TRUE(documented.contains("/ogc/collections/{collectionId}/items/{featureId}"));
+    EXPECT_EQ(doc["servers"][0]["url"], "https://atlas.example");
+}
+
+TEST(OgcApi, BadRequestsGetTheStatusesTheStandardAsksFor) {
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"limit", "-1"}})), 400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"limit", "zehn"}})), 400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"bbox", "a,b"}})), 400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"bbox", "11,51,10,50,3"}})), 400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"bbox", "11,51,10,50"}})),
+              400);  // upper corner first
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"crs", "EPSG:31468"}})), 400);
+    EXPECT_EQ(
+        status_of(ogc_items, items("districts", {{"bbox-crs", "EPSG:999"}, {"bbox", "1,2,3,4"}})),
+        400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"offset", "99999999999999999999999"}})),
+              400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"offset", "54"}})), 400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"offset", "-3"}})), 400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"colour", "red"}})),
+              400);  // unknown parameter
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"f", "xml"}})), 400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"datetime", "gestern"}})), 400);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"datetime", "1850"}})), 404);
+    EXPECT_EQ(status_of(ogc_items, items("no-such-collection")), 404);
+    EXPECT_EQ(status_of(ogc_collection, items("no-such-collection")), 404);
+    EXPECT_EQ(status_of(ogc_item, request({{"collectionId", "districts"}, {"featureId", "54"}})),
+              404);
+    EXPECT_EQ(status_of(ogc_item, request({{"collectionId", "districts"}, {"featureId", "x"}})),
+              404);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"limit", "1000000"}})),
+              200);  // capped, not refused
+}
+
+TEST(OgcApi, PagingHasNextLinksUntilTheLastPage) {
+    json page = json::parse(ogc_items(erfurt(), items("districts", {{"limit", "20"}})).body);
+    EXPECT_EQ(page["numberMatched"], 53);
+    EXPECT_EQ(page["numberReturned"], 20);
+    std::string next;
+    for (const auto& l : page["links"]) {
+        if (l["rel"] == "next") next = l["href"];
+    }
+    EXPECT_EQ(
+        next,
+        "https://atlas.example/stadtteile/ogc/collections/districts/items?limit=20&offset=20");
+    page = json::parse(
+        ogc_items(erfurt(), items("districts", {{"limit", "20"}, {"offset", "40"}})).body);
+    EXPECT_EQ(page["numberReturned"], 13);
+    for (const auto& l : page["links"]) EXPECT_NE(l["rel"], "next");
+    EXPECT_EQ(page["features"][0]["id"], 41);
+}
+
+TEST(OgcApi, PropertyFiltersAndDatetime) {
+    json r = json::parse(
+        ogc_items(erfurt(), items("districts", {{"name", "Altstadt"}, {"datetime", "2019-12-31"}}))
+            .body);
+    ASSERT_EQ(r["numberMatched"], 1);
+    EXPECT_EQ(r["features"][0]["properties"]["name"], "Altstadt");
+    EXPECT_EQ(r["features"][0]["properties"]["year"], 2019);
+    r = json::parse(ogc_items(erfurt(), items("districts", {{"official_id", "39"}})).body);
+    EXPECT_EQ(r["numberMatched"], 2);  // Frienstedt and Bindersleben
+    r = json::parse(
+        ogc_items(erfurt(), items("services", {{"category", "kitas"}, {"limit", "1000"}})).body);
+    EXPECT_EQ(r["numberMatched"], 95);
+    r = json::parse(
+        ogc_items(erfurt(), items("districts", {{"auslaender", "1063"}, {"year", "2019"}})).body);
+    ASSERT_EQ(r["numberMatched"], 1);
+    EXPECT_EQ(r["features"][0]["properties"]["name"], "Berliner Platz");
+}
+
+TEST(OgcApi, Epsg4326IsLatitudeFirstAndSaysSo) {
+    const auto crs84 = json::parse(
+        ogc_item(erfurt(), request({{"collectionId", "services"}, {"featureId", "1"}})).body);
+    const ApiResponse r =
+        ogc_item(erfurt(), request({{"collectionId", "services"}, {"featureId", "1"}},
+                                   {{"crs", "http://www.opengis.net/def/crs/EPSG/0/4326"}}));
+    const auto lat_lon = json::parse(r.body);
+    EXPECT_EQ(lat_lon["geometry"]["coordinates"][0], crs84["geometry"]["coordinates"][1]);
+    EXPECT_EQ(lat_lon["geometry"]["coordinates"][1], crs84["geometry"]["coordinates"][0]);
+    ASSERT_EQ(r.headers.size(), 1u);
+    EXPECT_EQ(r.headers[0].second, "<http://www.opengis.net/def/crs/EPSG/0/4326>");
+}
+
+TEST(OgcApi, CollectionsDescribeExtentsAndCrs) {
+    const json c = json::parse(ogc_collections(erfurt(), request({})).body);
+    ASSERT_EQ(c["collections"].size(), 3u);
+    const json& districts = c["collections"][0];
+    EXPECT_EQ(districts["id"], "districts");
+    EXPECT_EQ(districts["itemType"], "feature");
+    EXPECT_NEAR(districts["extent"]["spatial"]["bbox"][0][0].get<double>(), 10.85532, 1e-5);
+    EXPECT_EQ(districts["extent"]["temporal"]["interval"][0][0], "2009-01-01T00:00:00Z");
+    EXPECT_EQ(districts["storageCrs"], "http://www.opengis.net/def/crs/OGC/1.3/CRS84");
+    EXPECT_EQ(districts["crs"].size(), 4u);
+    const json q = json::parse(ogc_queryables(erfurt(), items("districts")).body);
+    EXPECT_EQ(q["properties"]["auslaender_modell"]["type"], "integer");
+    EXPECT_EQ(q["properties"]["name"]["type"], "string");
+}
+
+TEST(OgcApi, DownloadsForSpreadsheetsAndGis) {
+    const ApiResponse csv =
+        ogc_items(erfurt(), items("districts", {{"f", "csv"}, {"csv", "de"}, {"year", "2019"}}));
+    EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+    EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 54);
+    EXPECT_NE(csv.body.find(";Berliner Platz;"), std::string::npos);
+    const ApiResponse gpkg =
+        ogc_items(erfurt(), items("services", {{"f", "gpkg"}, {"limit", "10000"}}));
+    EXPECT_EQ(gpkg.body.substr(0, 15), "SQLite format 3");
+    const ApiResponse html = ogc_items(erfurt(), items("districts", {{"f", "html"}}));
+    EXPECT_NE(html.body.find("<html lang=\"de\">"), std::string::npos);
+    EXPECT_NE(html.body.find("dl-de/by-2-0"), std::string::npos);  // attribution on every page
+}
+
+}  // namespace
+}  // namespace atlas::api
