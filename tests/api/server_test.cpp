@@ -221,6 +221,7 @@ TEST_F(ErfurtServer, BboxReturnsExactlyTheIntersectingDistricts) {
     std::set<std::int64_t> served;
     for (const auto& f : r["features"]) served.insert(f["id"].get<std::int64_t>());
     // OGR's own spatial filter (envelope, then GEOS intersects) over the full layer.
+    GDALAllRegister();
     GDALDatasetUniquePtr all(GDALDataset::Open(
         server_->url("/ogc/collections/districts/items?limit=100").c_str(), GDAL_OF_VECTOR));
     ASSERT_TRUE(all);
@@ -251,16 +252,54 @@ TEST(AtlasCommand, BrokenConfigStopsServeWithAClearMessage) {
     EXPECT_NE(r.out.find(config + ":3"), std::string::npos) << r.out;
 }
 
-TEST(AtlasCommand, BrokenDataFileStopsServeAndFailsCheck) {
-    test::TempDir dir;
+// The Erfurt config with every data path made absolute (so it can live in a temp folder),
+// except those in `keep_relative`.
+std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_relative = {}) {
     std::string config = test::read_file(test::source_path("shapes/erfurt/atlas.toml"));
     const std::string shapes = test::source_path("shapes/erfurt/");
-    // Point every relative path at the shipped files, except one table that is broken.
-    for (const char* file : {"stadtteile.geojson", "auslaender_amtlich.csv",
-                             "modell_indikatoren.csv", "dienste_osm.geojson"}) {
+    for (const char* file :
+         {"stadtteile.geojson", "einwohner_amtlich.csv", "auslaender_amtlich.csv",
+          "modell_indikatoren.csv", "dienste_osm.geojson"}) {
+        if (keep_relative.contains(file)) continue;
         const std::string quoted = std::string("\"") + file + "\"";
         config.replace(config.find(quoted), quoted.size(), "\"" + shapes + file + "\"");
     }
+    return config;
+}
+
+TEST(AtlasCommand, LinksFollowTheReverseProxyWhenTrusted) {
+    test::TempDir dir;
+    const auto path = dir.write(
+        "atlas.toml", erfurt_config_with_absolute_paths() +
+                          "\n[server]\ntrust_forwarded_headers = true\ncors_origin = \"\"\n");
+    test::AtlasServer server({"--config", path});
+    test::HttpConnection connection(server.port());
+    const auto r =
+        connection.get("/ogc",
+                       "X-Forwarded-Proto: https\r\nX-Forwarded-Host: atlas.example.org\r\n"
+                       "X-Forwarded-Prefix: /stadtteile/\r\n");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(json::parse(r.body)["links"][0]["href"], "https://atlas.example.org/stadtteile/ogc");
+    EXPECT_FALSE(r.headers.contains("access-control-allow-origin"));  // CORS switched off
+    // Without a proxy the links use the Host header.
+    const auto direct = json::parse(connection.get("/ogc").body);
+    EXPECT_EQ(direct["links"][0]["href"], "http://127.0.0.1/ogc");
+}
+
+TEST_F(ErfurtServer, StartPageIsGermanAndNamesTheSources) {
+    const auto r = test::http_get(server_->port(), "/");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.headers.at("content-type"), "text/html; charset=utf-8");
+    EXPECT_NE(r.body.find("<html lang=\"de\">"), std::string::npos);
+    EXPECT_NE(r.body.find("53 Stadtteile"), std::string::npos);
+    EXPECT_NE(r.body.find("OpenStreetMap"), std::string::npos);
+    EXPECT_EQ(r.headers.at("access-control-allow-origin"), "*");
+}
+
+TEST(AtlasCommand, BrokenDataFileStopsServeAndFailsCheck) {
+    test::TempDir dir;
+    // Every path at the shipped files, except one table that is broken.
+    const std::string config = erfurt_config_with_absolute_paths({"einwohner_amtlich.csv"});
     dir.write("einwohner_amtlich.csv",
               "stadtteil,jahr,einwohner\nAlach,2020,990\nAltstadt,2016,neunzehn\n");
     const auto path = dir.write("atlas.toml", config);
