@@ -14,6 +14,8 @@ struct ApiRequest {
     std::map<std::string, std::string> query;   // decoded query parameters
     std::string base_url;                       // public URL of the service root, no trailing '/'
     std::string accept;                         // Accept header
+    std::string accept_encoding;                // Accept-Encoding header
+    std::string if_none_match;                  // If-None-Match header
 };
 
 struct ApiResponse {

@@ -151,6 +151,8 @@ struct HttpServer::Impl {
         }
         api.base_url = base_url(request, data->settings);
         api.accept = header_value(request, "Accept");
+        api.accept_encoding = header_value(request, "Accept-Encoding");
+        api.if_none_match = header_value(request, "If-None-Match");
         const ApiResponse result = route.handler(*data, api);
         for (const auto& [name, value] : result.headers) {
             add_header(response, name, value);

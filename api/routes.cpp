@@ -5,6 +5,7 @@
 #include "atlas/geo/error.hpp"
 #include "html.hpp"
 #include "ogc.hpp"
+#include "tiles.hpp"
 
 namespace atlas::api {
 
@@ -123,6 +124,20 @@ const std::vector<RouteSpec>& route_table() {
          "application/geo+json",
          {kCollection, {"featureId", "path", "integer", "feature id"}, kCrs, kDatetime, kFormat},
          ogc_item},
+        {"/tiles/:tileset",
+         "TileJSON 3.0.0 of a tile layer: districts.json, services.json, grid.json",
+         "application/json",
+         {{"tileset", "path", "string", "layer id with .json"}},
+         tilejson},
+        {"/tiles/:layer/:z/:x/:y",
+         "Mapbox Vector Tile 2.1 (y with .mvt); gzip on Accept-Encoding, ETag and 304 on "
+         "If-None-Match",
+         "application/vnd.mapbox-vector-tile",
+         {{"layer", "path", "string", "districts, services or grid"},
+          {"z", "path", "integer", "zoom 0-22"},
+          {"x", "path", "integer", "column"},
+          {"y", "path", "string", "row with .mvt"}},
+         tile},
         {"/api/coverage/:field",
          "Coverage and gap classes of one Handlungsfeld or service category ('.csv' suffix: CSV)",
          "application/json",

@@ -21,9 +21,9 @@ int serve(const std::vector<std::string>& words) {
     const std::string config_file = config_path(args);
     std::cerr << "atlas: loading " << config_file << "\n";
     const DatasetConfig config = load_config(config_file);
-    const api::PublicSettings settings{config.server.public_base_url,
-                                       config.server.trust_forwarded_headers,
-                                       config.server.cors_origin};
+    const api::PublicSettings settings{
+        config.server.public_base_url, config.server.trust_forwarded_headers,
+        config.server.cors_origin, config.server.tile_cache_mb << 20, config.server.cache_control};
     auto data = api::prepare_served_data(load_dataset(config), settings);
     for (const auto& entry : data->dataset.report.entries) {
         if (entry.severity != ReportEntry::Severity::info)

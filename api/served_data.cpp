@@ -1,6 +1,7 @@
 #include "served_data.hpp"
 
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/geojson.hpp"
 
 namespace atlas::api {
 
@@ -37,6 +38,16 @@ std::shared_ptr<const ServedData> prepare_served_data(Dataset dataset, PublicSet
     if (years.empty()) years.push_back(0);
     for (int year : years) data->districts.emplace(year, districts_layer(ds, year, coverage));
     data->services = services_layer(ds);
+
+    data->tile_layers["districts"] =
+        std::make_unique<TileLayer>(data->districts.at(data->default_year));
+    data->tile_layers["services"] = std::make_unique<TileLayer>(data->services);
+    if (data->grid) data->tile_layers["grid"] = std::make_unique<TileLayer>(*data->grid);
+    data->tile_cache = std::make_unique<TileCache>(data->settings.tile_cache_bytes);
+    std::string fingerprint;
+    for (const auto& [id, tiles] : data->tile_layers)
+        fingerprint += to_geojson(tiles->layer(), nullptr);
+    data->version = content_hash(fingerprint).substr(0, 8);
     return data;
 }
 

@@ -11,6 +11,8 @@
 #include "atlas/geo/coverage.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/features.hpp"
+#include "atlas/geo/mvt.hpp"
+#include "tile_cache.hpp"
 
 namespace atlas::api {
 
@@ -19,6 +21,8 @@ struct PublicSettings {
     std::string base_url;  // e.g. https://atlas.example.org/stadtteile; empty: from Host
     bool trust_forwarded_headers = false;  // honour X-Forwarded-Proto/Host/Prefix (behind a proxy)
     std::string cors_origin = "*";         // Access-Control-Allow-Origin; empty: no CORS header
+    std::size_t tile_cache_bytes = 64u << 20;
+    std::map<std::string, std::string> cache_control;  // by layer id and "default"
 };
 
 struct ServedData {
@@ -31,6 +35,11 @@ struct ServedData {
     std::optional<FeatureLayer> grid;
     std::map<std::string, std::string, std::less<>> coverage_json;  // by field or category id
     std::map<std::string, std::string, std::less<>> coverage_csv;
+    // Vector tiles: districts (default year), services, grid. The cache belongs to this data
+    // version, so a data update starts with an empty cache.
+    std::map<std::string, std::unique_ptr<TileLayer>, std::less<>> tile_layers;
+    std::unique_ptr<TileCache> tile_cache;
+    std::string version;  // hash of the served layers, part of every tile ETag
 
     // The layer of a collection id; districts in `year` (default: default_year). nullptr if none.
     const FeatureLayer* layer(std::string_view id, std::optional<int> year = std::nullopt) const;

@@ -344,6 +344,18 @@ DatasetConfig load_config(const std::string& path) {
             config.server.public_base_url.pop_back();
         config.server.trust_forwarded_headers = srv.boolean("trust_forwarded_headers", false);
         config.server.cors_origin = srv.text("cors_origin", false, "*");
+        const double cache_mb = srv.number("tile_cache_mb", 64);
+        if (!(cache_mb >= 0) || cache_mb > 1e6) {
+            srv.fail("tile_cache_mb", server->source(),
+                     "must be a number of megabytes from 0 to 1000000");
+        }
+        config.server.tile_cache_mb = static_cast<std::size_t>(cache_mb);
+        if (const auto* control = srv.table("cache_control", false)) {
+            TableReader c(*control, path, "server.cache_control.");
+            for (const auto& [key, value] : *control) {
+                config.server.cache_control[std::string(key.str())] = c.text(key.str());
+            }
+        }
     }
     if (const auto* coverage = top.table("coverage", false)) {
         config.coverage = read_coverage(*coverage, path, base, indicator_ids);

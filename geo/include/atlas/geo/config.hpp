@@ -103,6 +103,8 @@ struct ServerConfig {
     std::string public_base_url;
     bool trust_forwarded_headers = false;
     std::string cors_origin = "*";
+    std::size_t tile_cache_mb = 64;                    // bound of the in-memory tile cache
+    std::map<std::string, std::string> cache_control;  // by layer id, and "default"
 };
 
 struct DatasetConfig {

@@ -1,0 +1,12 @@
+#pragma once
+// Vector tile endpoints: MVT tiles (cached, gzip, ETag/304) and TileJSON 3.0.0.
+
+#include "api_types.hpp"
+#include "served_data.hpp"
+
+namespace atlas::api {
+
+ApiResponse tile(const ServedData& data, const ApiRequest& request);
+ApiResponse tilejson(const ServedData& data, const ApiRequest& request);
+
+}  // namespace atlas::api

@@ -1,0 +1,278 @@
+// Vector tiles decoded by an independent reader (GDAL's MVT driver) and compared with the
+// district polygons; the tile cache and HTTP caching behaviour.
+
+#include "tiles.hpp"
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+#include <zlib.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <map>
+
+#include "atlas/geo/config.hpp"
+#include "http_errors.hpp"
+#include "support.hpp"
+
+namespace atlas::api {
+namespace {
+
+using nlohmann::json;
+
+const ServedData& erfurt() {
+    static const auto data = prepare_served_data(
+        load_dataset(load_config(test::source_path("shapes/erfurt/atlas.toml"))));
+    return *data;
+}
+
+ApiRequest tile_request(const std::string& layer, int z, std::int64_t x, std::int64_t y) {
+    ApiRequest r;
+    r.params = {{"layer", layer},
+                {"z", std::to_string(z)},
+                {"x", std::to_string(x)},
+                {"y", std::to_string(y) + ".mvt"}};
+    r.base_url = "http://localhost";
+    return r;
+}
+
+// Slippy-map tile of a lon/lat point.
+TileId tile_of(double lon, double lat, int z) {
+    const double n = std::pow(2.0, z);
+    const double rad = lat * M_PI / 180;
+    return {z, static_cast<std::int64_t>((lon + 180) / 360 * n),
+            static_cast<std::int64_t>((1 - std::asinh(std::tan(rad)) / M_PI) / 2 * n)};
+}
+
+struct Decoded {
+    std::map<std::int64_t, std::unique_ptr<OGRGeometry>> shapes;  // by feature id, EPSG:3857
+    std::map<std::int64_t, std::string> names;
+    std::map<std::int64_t, std::int64_t> residents;
+};
+
+Decoded decode(const std::string& bytes, const TileId& t) {
+    GDALAllRegister();
+    test::TempDir dir;
+    const auto path = dir.write("tile.mvt", bytes);
+    const std::string x = "X=" + std::to_string(t.x), y = "Y=" + std::to_string(t.y),
+                      z = "Z=" + std::to_string(t.z);
+    const char* options[] = {x.c_str(), y.c_str(), z.c_str(), "METADATA_FILE=", nullptr};
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, nullptr, options, nullptr));
+    Decoded out;
+    if (!ds) return out;
+    OGRLayer* layer = ds->GetLayer(0);
+    for (auto& f : *layer) {
+        const std::int64_t id = f->GetFieldAsInteger64("mvt_id");
+        out.shapes[id].reset(f->GetGeometryRef()->clone());
+        out.names[id] = f->GetFieldAsString("name");
+        if (f->GetFieldIndex("einwohner_modell") >= 0)
+            out.residents[id] = f->GetFieldAsInteger64("einwohner_modell");
+    }
+    return out;
+}
+
+std::unique_ptr<OGRGeometry> district_3857(const District& d) {
+    auto multi = std::make_unique<OGRMultiPolygon>();
+    for (const auto& polygon : d.wgs84) {
+        OGRPolygon p;
+        for (const Ring* ring : std::vector<const Ring*>{&polygon.outer}) {
+            OGRLinearRing r;
+            for (const auto& pt : *ring) r.addPoint(pt.x, pt.y);
+            p.addRing(&r);
+        }
+        for (const auto& hole : polygon.holes) {
+            OGRLinearRing r;
+            for (const auto& pt : hole) r.addPoint(pt.x, pt.y);
+            p.addRing(&r);
+        }
+        multi->addGeometry(&p);
+    }
+    OGRSpatialReference wgs84, mercator;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    mercator.importFromEPSG(3857);
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(&wgs84, &mercator));
+    multi->transform(ct.get());
+    return multi;
+}
+
+std::unique_ptr<OGRGeometry> box_geometry(const Box& b) {
+    OGRPolygon p;
+    OGRLinearRing r;
+    r.addPoint(b.min_x, b.min_y);
+    r.addPoint(b.max_x, b.min_y);
+    r.addPoint(b.max_x, b.max_y);
+    r.addPoint(b.min_x, b.max_y);
+    r.addPoint(b.min_x, b.min_y);
+    p.addRing(&r);
+    return std::unique_ptr<OGRGeometry>(p.clone());
+}
+
+double area(const OGRGeometry* g) {
+    return g ? OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g))) : 0;
+}
+
+TEST(VectorTiles, DecodedDistrictsMatchThePolygonsWithinOnePixel) {
+    const ServedData& data = erfurt();
+    const TileId t = tile_of(11.03, 50.975, 13);  // Erfurt's centre
+    const std::string bytes = tile(data, tile_request("districts", t.z, t.x, t.y)).body;
+    const Decoded decoded = decode(bytes, t);
+    const Box square = tile_bounds_3857(t);
+    const double pixel = (square.max_x - square.min_x) / 4096;
+    const auto tile_box = box_geometry(square);
+    std::size_t expected = 0;
+    for (const auto& d : data.dataset.districts) {
+        const auto shape = district_3857(d);
+        std::unique_ptr<OGRGeometry> in_tile(shape->Intersection(tile_box.get()));
+        if (!in_tile || area(in_tile.get()) < pixel * pixel * 4) continue;
+        ++expected;
+        ASSERT_TRUE(decoded.shapes.contains(d.id)) << d.name;
+        EXPECT_EQ(decoded.names.at(d.id), d.name);
+        std::unique_ptr<OGRGeometry> got(decoded.shapes.at(d.id)->Intersection(tile_box.get()));
+        // Within one pixel: the areas differ by at most the outline times one pixel.
+        std::unique_ptr<OGRGeometry> outline(in_tile->Boundary());
+        const double tolerance = OGR_G_Length(OGRGeometry::ToHandle(outline.get())) * pixel;
+        EXPECT_NEAR(area(got.get()), area(in_tile.get()), tolerance) << d.name;
+        std::unique_ptr<OGRGeometry> missing(in_tile->Difference(got.get()));
+        EXPECT_LE(area(missing.get()), tolerance) << d.name;
+    }
+    EXPECT_GE(expected, 5u);
+    EXPECT_GE(decoded.shapes.size(), expected);  // plus districts that only touch the buffer
+    // Attributes of the default year travel in the tile.
+    const auto& berliner = data.dataset.districts;
+    for (const auto& d : berliner) {
+        if (decoded.residents.contains(d.id)) {
+            std::size_t index = static_cast<std::size_t>(d.id - 1);
+            EXPECT_EQ(
+                decoded.residents.at(d.id),
+                *data.dataset.indicator("einwohner_modell")->by_year.at(data.default_year)[index]);
+        }
+    }
+}
+
+TEST(VectorTiles, NoGapsBetweenNeighboursFromZoom10To16) {
+    const ServedData& data = erfurt();
+    std::unique_ptr<OGRGeometry> city;
+    for (const auto& d : data.dataset.districts) {
+        auto shape = district_3857(d);
+        city.reset(city ? city->Union(shape.get()) : shape.release());
+    }
+    for (int z = 10; z <= 16; ++z) {
+        const TileId t = tile_of(11.03, 50.975, z);
+        const Decoded decoded = decode(tile(data, tile_request("districts", z, t.x, t.y)).body, t);
+        ASSERT_FALSE(decoded.shapes.empty()) << z;
+        std::unique_ptr<OGRGeometry> covered;
+        for (const auto& [id, shape] : decoded.shapes) {
+            // Quantisation can fold a ring onto itself at low zoom (renderers fill it anyway);
+            // repair before the union so that the overlay works.
+            std::unique_ptr<OGRGeometry> valid(shape->MakeValid());
+            covered.reset(covered ? covered->Union(valid.get()) : valid.release());
+        }
+        const Box square = tile_bounds_3857(t);
+        const double pixel = (square.max_x - square.min_x) / 4096;
+        const auto tile_box = box_geometry(square);
+        std::unique_ptr<OGRGeometry> wanted(city->Intersection(tile_box.get()));
+        std::unique_ptr<OGRGeometry> gaps(wanted->Difference(covered.get()));
+        // Gaps between decoded neighbours would leave area uncovered; allow only the sliver
+        // rounding at the city's outer boundary can explain (outer boundary in tile x pixel).
+        std::unique_ptr<OGRGeometry> outline(wanted->Boundary());
+        const double allowed = OGR_G_Length(OGRGeometry::ToHandle(outline.get())) * pixel;
+        EXPECT_LE(area(gaps.get()), allowed) << "z" << z;
+        EXPECT_LT(area(gaps.get()), area(wanted.get()) * 0.001) << "z" << z;
+    }
+}
+
+TEST(VectorTiles, SameBytesTwiceEtagAnd304) {
+    const ServedData& data = erfurt();
+    ApiRequest r = tile_request("districts", 12, 2173, 1373);
+    const ApiResponse first = tile(data, r);
+    const ApiResponse second = tile(data, r);
+    ASSERT_EQ(first.status, 200);
+    EXPECT_FALSE(first.body.empty());
+    EXPECT_EQ(first.body, second.body);
+    std::string etag;
+    for (const auto& [k, v] : first.headers) {
+        if (k == "ETag") etag = v;
+    }
+    ASSERT_FALSE(etag.empty());
+    r.if_none_match = etag;
+    const ApiResponse not_modified = tile(data, r);
+    EXPECT_EQ(not_modified.status, 304);
+    EXPECT_TRUE(not_modified.body.empty());
+    // gzip when asked, and it inflates back to the same tile.
+    r.if_none_match.clear();
+    r.accept_encoding = "gzip, deflate";
+    const ApiResponse zipped = tile(data, r);
+    std::string inflated(first.body.size(), '\0');
+    z_stream s{};
+    inflateInit2(&s, 15 + 16);
+    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zipped.body.data()));
+    s.avail_in = static_cast<uInt>(zipped.body.size());
+    s.next_out = reinterpret_cast<Bytef*>(inflated.data());
+    s.avail_out = static_cast<uInt>(inflated.size());
+    EXPECT_EQ(inflate(&s, Z_FINISH), Z_STREAM_END);
+    inflateEnd(&s);
+    EXPECT_EQ(inflated, first.body);
+}
+
+int status_of(const ApiRequest& r) {
+    try {
+        return tile(erfurt(), r).status;
+    } catch (...) {
+        return to_http_error(std::current_exception()).status;
+    }
+}
+
+TEST(VectorTiles, OutOfRangeTilesAreJsonErrorsNotCrashes) {
+    EXPECT_EQ(status_of(tile_request("districts", 23, 0, 0)), 404);
+    EXPECT_EQ(status_of(tile_request("districts", -1, 0, 0)), 404);
+    EXPECT_EQ(status_of(tile_request("districts", 3, 8, 0)), 404);
+    EXPECT_EQ(status_of(tile_request("districts", 3, 0, -1)), 404);
+    EXPECT_EQ(status_of(tile_request("nothing", 3, 0, 0)), 404);
+    ApiRequest r = tile_request("districts", 3, 0, 0);
+    r.params["x"] = "vier";
+    EXPECT_EQ(status_of(r), 400);
+    r.params["x"] = "99999999999999999999999";
+    EXPECT_EQ(status_of(r), 400);
+    EXPECT_EQ(status_of(tile_request("districts", 22, 2000000, 1300000)), 200);  // empty, far away
+    EXPECT_EQ(status_of(tile_request("grid", 0, 0, 0)), 200);
+}
+
+TEST(VectorTiles, TileJsonDescribesTheLayer) {
+    ApiRequest r;
+    r.params = {{"tileset", "districts.json"}};
+    r.base_url = "https://atlas.example";
+    const json doc = json::parse(tilejson(erfurt(), r).body);
+    EXPECT_EQ(doc["tilejson"], "3.0.0");
+    EXPECT_EQ(doc["tiles"][0], "https://atlas.example/tiles/districts/{z}/{x}/{y}.mvt");
+    EXPECT_EQ(doc["vector_layers"][0]["id"], "districts");
+    EXPECT_EQ(doc["vector_layers"][0]["fields"]["name"], "String");
+    EXPECT_NEAR(doc["bounds"][0].get<double>(), 10.85532, 1e-5);
+    EXPECT_NE(doc["attribution"].get<std::string>().find("OpenStreetMap"), std::string::npos);
+}
+
+TEST(TileCache, StaysWithinItsBoundAndEvictsTheLeastRecent) {
+    TileCache cache(1000);
+    const auto tile_of_size = [](std::size_t n) {
+        auto t = std::make_shared<CachedTile>();
+        t->body.assign(n, 'x');
+        return t;
+    };
+    cache.put("a", tile_of_size(300));
+    cache.put("b", tile_of_size(300));
+    cache.put("c", tile_of_size(300));
+    ASSERT_TRUE(cache.get("a"));  // a is now the most recent
+    cache.put("d", tile_of_size(300));
+    EXPECT_LE(cache.bytes(), 1000u);
+    EXPECT_TRUE(cache.get("a"));
+    EXPECT_FALSE(cache.get("b"));  // least recently used went first
+    cache.put("huge", tile_of_size(5000));
+    EXPECT_FALSE(cache.get("huge"));
+    EXPECT_LE(cache.bytes(), 1000u);
+}
+
+}  // namespace
+}  // namespace atlas::api
