@@ -9,11 +9,12 @@ namespace atlas::cli {
 Args::Args(const std::vector<std::string>& words, const std::set<std::string>& known) {
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string& word = words[i];
-        if (!word.starts_with("--") || !known.contains(word.substr(2))) {
+        // "-o" is the one short option (output file, as the contract spells it).
+        const std::string name = word == "-o" ? "o" : word.starts_with("--") ? word.substr(2) : "";
+        if (name.empty() || !known.contains(name))
             throw UsageError("unknown option '" + word + "'");
-        }
         if (i + 1 >= words.size()) throw UsageError("option '" + word + "' needs a value");
-        values_[word.substr(2)] = words[++i];
+        values_[name] = words[++i];
     }
 }
 

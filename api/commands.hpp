@@ -9,5 +9,6 @@ namespace atlas::cli {
 int serve(const std::vector<std::string>& args);
 int check(const std::vector<std::string>& args);
 int coverage(const std::vector<std::string>& args);
+int tiles(const std::vector<std::string>& args);
 
 }  // namespace atlas::cli

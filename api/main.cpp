@@ -21,6 +21,8 @@ commands:
          validate every input and print a report; exit 0 = usable, 1 = errors
   coverage [--config FILE] [--field F] [--format csv|json]
          per-district coverage and gap table (all Handlungsfelder, or one field or category)
+  tiles  [--config FILE] --layer L [--minzoom A --maxzoom B] -o OUT.mbtiles
+         export vector tiles of districts, services or grid (default zoom 8-14) to MBTiles
 
 The default config is shapes/erfurt/atlas.toml.
 )";
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
         if (verb == "serve") return atlas::cli::serve(words);
         if (verb == "check") return atlas::cli::check(words);
         if (verb == "coverage") return atlas::cli::coverage(words);
+        if (verb == "tiles") return atlas::cli::tiles(words);
         throw atlas::cli::UsageError("unknown command '" + verb + "'");
     } catch (const atlas::cli::UsageError& e) {
         std::cerr << "atlas: " << e.what() << "\n\n" << kUsage;

@@ -1,7 +1,5 @@
 #include "tile_cache.hpp"
 
-#include <zlib.h>
-
 #include <cstdio>
 #include <stdexcept>
 
@@ -43,24 +41,6 @@ std::size_t TileCache::bytes() const {
 std::size_t TileCache::size() const {
     const std::lock_guard lock(mutex_);
     return order_.size();
-}
-
-std::string gzip(const std::string& data) {
-    z_stream stream{};
-    // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
-    if (deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        throw std::runtime_error("zlib: deflateInit2 failed");
-    }
-    std::string out(deflateBound(&stream, data.size()) + 32, '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    const int result = deflate(&stream, Z_FINISH);
-    deflateEnd(&stream);
-    if (result != Z_STREAM_END) throw std::runtime_error("zlib: deflate did not finish");
-    out.resize(stream.total_out);
-    return out;
 }
 
 std::string content_hash(const std::string& data) {

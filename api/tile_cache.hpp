@@ -40,9 +40,6 @@ class TileCache {
     std::size_t max_bytes_;
 };
 
-// gzip (RFC 1952) of `data`, for Content-Encoding: gzip.
-std::string gzip(const std::string& data);
-
 // FNV-1a 64 as 16 hex digits: content hashes for ETags.
 std::string content_hash(const std::string& data);
 

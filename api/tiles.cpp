@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/mvt.hpp"
 
 namespace atlas::api {
 

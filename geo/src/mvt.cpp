@@ -1,9 +1,11 @@
 #include "atlas/geo/mvt.hpp"
 
+#include <zlib.h>
 #include <protozero/pbf_writer.hpp>
 
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include "atlas/geo/crs.hpp"
 #include "geos_util.hpp"
@@ -230,6 +232,24 @@ std::string TileLayer::encode(const TileId& tile, const MvtOptions& options) con
         layer.add_uint32(5, options.extent);
     }
     return written == 0 ? std::string() : data;
+}
+
+std::string gzip(const std::string& data) {
+    z_stream stream{};
+    // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
+    if (deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw std::runtime_error("zlib: deflateInit2 failed");
+    }
+    std::string out(deflateBound(&stream, data.size()) + 32, '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    const int result = deflate(&stream, Z_FINISH);
+    deflateEnd(&stream);
+    if (result != Z_STREAM_END) throw std::runtime_error("zlib: deflate did not finish");
+    out.resize(stream.total_out);
+    return out;
 }
 
 }  // namespace atlas

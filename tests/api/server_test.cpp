@@ -322,6 +322,27 @@ TEST(AtlasCommand, CoverageTableForOneFieldOrAll) {
     EXPECT_EQ(test::run_atlas({"coverage", "--field", "zoo"}).exit_code, 2);
 }
 
+TEST(AtlasCommand, TilesExportToMbtilesThatGdalOpens) {
+    test::TempDir dir;
+    const std::string out = (dir.path() / "districts.mbtiles").string();
+    const auto r = test::run_atlas(
+        {"tiles", "--layer", "districts", "--minzoom", "10", "--maxzoom", "12", "-o", out});
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(r.out.find('\r'), std::string::npos);  // no progress bar when not on a terminal
+    GDALAllRegister();
+    GDALDatasetUniquePtr mbtiles(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(mbtiles) << CPLGetLastErrorMsg();
+    OGRLayer* layer = mbtiles->GetLayerByName("districts");
+    ASSERT_NE(layer, nullptr);
+    std::set<std::string> names;
+    for (auto& f : *layer) names.insert(f->GetFieldAsString("name"));
+    EXPECT_EQ(names.size(), 53u);  // at z 12 every district appears in some tile
+    EXPECT_STREQ(mbtiles->GetMetadataItem("ZOOM_LEVEL"), "12");
+    // An existing file is never overwritten.
+    EXPECT_EQ(test::run_atlas({"tiles", "--layer", "districts", "-o", out}).exit_code, 1);
+    EXPECT_EQ(test::run_atlas({"tiles", "--layer", "rivers", "-o", out + "2"}).exit_code, 2);
+}
+
 TEST(AtlasCommand, UsageErrorsExitWithTwo) {
     EXPECT_EQ(test::run_atlas({"serve", "--port", "seventy"}).exit_code, 2);
     EXPECT_EQ(test::run_atlas({"frobnicate"}).exit_code, 2);

@@ -157,9 +157,11 @@ TEST(VectorTiles, NoGapsBetweenNeighboursFromZoom10To16) {
     const ServedData& data = erfurt();
     std::unique_ptr<OGRGeometry> city;
     for (const auto& d : data.dataset.districts) {
-        auto shape = district_3857(d);
+        std::unique_ptr<OGRGeometry> shape(district_3857(d)->MakeValid());
         city.reset(city ? city->Union(shape.get()) : shape.release());
+        ASSERT_TRUE(city) << d.name;
     }
+    city.reset(city->MakeValid());
     for (int z = 10; z <= 16; ++z) {
         const TileId t = tile_of(11.03, 50.975, z);
         const Decoded decoded = decode(tile(data, tile_request("districts", z, t.x, t.y)).body, t);
@@ -170,12 +172,15 @@ TEST(VectorTiles, NoGapsBetweenNeighboursFromZoom10To16) {
             // repair before the union so that the overlay works.
             std::unique_ptr<OGRGeometry> valid(shape->MakeValid());
             covered.reset(covered ? covered->Union(valid.get()) : valid.release());
+            ASSERT_TRUE(covered) << "z" << z << ": union failed at district " << id;
         }
         const Box square = tile_bounds_3857(t);
         const double pixel = (square.max_x - square.min_x) / 4096;
         const auto tile_box = box_geometry(square);
         std::unique_ptr<OGRGeometry> wanted(city->Intersection(tile_box.get()));
+        ASSERT_TRUE(wanted && covered) << z;
         std::unique_ptr<OGRGeometry> gaps(wanted->Difference(covered.get()));
+        ASSERT_TRUE(gaps) << "z" << z << ": the overlay failed";
         // Gaps between decoded neighbours would leave area uncovered; allow only the sliver
         // rounding at the city's outer boundary can explain (outer boundary in tile x pixel).
         std::unique_ptr<OGRGeometry> outline(wanted->Boundary());

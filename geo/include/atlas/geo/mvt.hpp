@@ -3,6 +3,7 @@
 // to the buffered tile, ring winding as the spec demands, zigzag command encoding (protozero).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -49,5 +50,21 @@ class TileLayer {
     std::vector<std::variant<Point, MultiPolygon>> mercator_;
     std::vector<Box> boxes_;
 };
+
+// gzip (RFC 1952) of `data`: HTTP Content-Encoding and MBTiles tile blobs.
+std::string gzip(const std::string& data);
+
+struct MbtilesExport {
+    std::size_t tiles = 0;  // tiles written (tiles without features are left out)
+    std::size_t bytes = 0;  // compressed bytes written
+};
+
+// Writes the tiles of zooms [min_zoom, max_zoom] that cover the layer's extent into a new
+// MBTiles 1.3 file (SQLite through GDAL; gzip-compressed pbf; TMS row order), with metadata
+// incl. vector_layers and attribution. `progress(done, total)` is called as tiles are made.
+// Throws InputError when the file exists or cannot be written.
+MbtilesExport write_mbtiles(const TileLayer& layer, const std::string& path, int min_zoom,
+                            int max_zoom,
+                            const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 }  // namespace atlas
