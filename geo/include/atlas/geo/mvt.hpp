@@ -49,6 +49,7 @@ class TileLayer {
     const FeatureLayer& layer_;
     std::vector<std::variant<Point, MultiPolygon>> mercator_;
     std::vector<Box> boxes_;
+    std::vector<std::vector<std::string>> encoded_values_;  // per feature and attribute; "" = null
 };
 
 // gzip (RFC 1952) of `data`: HTTP Content-Encoding and MBTiles tile blobs.
