@@ -286,6 +286,28 @@ TEST(AtlasCommand, LinksFollowTheReverseProxyWhenTrusted) {
     EXPECT_EQ(direct["links"][0]["href"], "http://127.0.0.1/ogc");
 }
 
+TEST_F(ErfurtServer, TileServedTwiceIsIdenticalThen304) {
+    test::HttpConnection connection(server_->port());
+    const std::string path = "/tiles/districts/12/2173/1373.mvt";
+    const auto first = connection.get(path);
+    const auto second = connection.get(path);
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(first.headers.at("content-type"), "application/vnd.mapbox-vector-tile");
+    EXPECT_GT(first.body.size(), 100u);
+    EXPECT_EQ(first.body, second.body);
+    const std::string etag = first.headers.at("etag");
+    EXPECT_EQ(second.headers.at("etag"), etag);
+    const auto again = connection.get(path, "If-None-Match: " + etag + "\r\n");
+    EXPECT_EQ(again.status, 304);
+    EXPECT_TRUE(again.body.empty());
+    const auto zipped = connection.get(path, "Accept-Encoding: gzip\r\n");
+    EXPECT_EQ(zipped.headers.at("content-encoding"), "gzip");
+    EXPECT_EQ(zipped.body.substr(0, 2), "\x1f\x8b");
+    const auto bad = connection.get("/tiles/districts/23/0/0.mvt");
+    EXPECT_EQ(bad.status, 404);
+    EXPECT_EQ(json::parse(bad.body)["status"], 404);
+}
+
 TEST_F(ErfurtServer, StartPageIsGermanAndNamesTheSources) {
     const auto r = test::http_get(server_->port(), "/");
     ASSERT_EQ(r.status, 200);
