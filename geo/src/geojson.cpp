@@ -96,26 +96,11 @@ void append_feature(std::string& out, const FeatureLayer& layer, const Feature& 
 }
 
 std::string csv_text(const Value& v, const CsvOptions& options) {
-    return std::visit(
-        [&](const auto& x) -> std::string {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, std::monostate>) {
-                return "";
-            } else if constexpr (std::is_same_v<T, bool>) {
-                return x ? "true" : "false";
-            } else if constexpr (std::is_same_v<T, std::int64_t>) {
-                return std::to_string(x);
-            } else if constexpr (std::is_same_v<T, double>) {
-                char buffer[64];
-                std::snprintf(buffer, sizeof buffer, "%.10g", x);
-                std::string text = buffer;
-                if (options.decimal_comma) std::replace(text.begin(), text.end(), '.', ',');
-                return text;
-            } else {
-                return x;
-            }
-        },
-        v);
+    std::string text = value_text(v);
+    // Only numbers carry a decimal mark; German spreadsheets want a comma there.
+    if (options.decimal_comma && std::holds_alternative<double>(v))
+        std::replace(text.begin(), text.end(), '.', ',');
+    return text;
 }
 
 std::string csv_cell(const std::string& text, char delimiter) {

@@ -7,7 +7,7 @@
 
 #include <set>
 
-#include "atlas/geo/config.hpp"
+#include "erfurt_served.hpp"
 #include "http_errors.hpp"
 #include "routes.hpp"
 #include "support.hpp"
@@ -18,9 +18,7 @@ namespace {
 using nlohmann::json;
 
 const ServedData& erfurt() {
-    static const auto data = prepare_served_data(
-        load_dataset(load_config(test::source_path("shapes/erfurt/atlas.toml"))));
-    return *data;
+    return test::erfurt_served();
 }
 
 ApiRequest request(std::map<std::string, std::string> params,

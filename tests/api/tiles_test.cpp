@@ -12,7 +12,7 @@
 #include <cmath>
 #include <map>
 
-#include "atlas/geo/config.hpp"
+#include "erfurt_served.hpp"
 #include "http_errors.hpp"
 #include "support.hpp"
 
@@ -22,9 +22,7 @@ namespace {
 using nlohmann::json;
 
 const ServedData& erfurt() {
-    static const auto data = prepare_served_data(
-        load_dataset(load_config(test::source_path("shapes/erfurt/atlas.toml"))));
-    return *data;
+    return test::erfurt_served();
 }
 
 ApiRequest tile_request(const std::string& layer, int z, std::int64_t x, std::int64_t y) {
