@@ -13,6 +13,8 @@ HttpError to_http_error(std::exception_ptr error) {
         return {400, e.what()};
     } catch (const NotFound& e) {
         return {404, e.what()};
+    } catch (const Unavailable& e) {
+        return {503, e.what()};
     } catch (const InputError& e) {
         return {422, e.what()};
     } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 #include "atlas/geo/error.hpp"
 #include "http_errors.hpp"
 #include "routes.hpp"
+#include "worker_pool.hpp"
 
 namespace atlas::api {
 
@@ -53,12 +54,24 @@ void add_header(Http::ResponseWriter& response, std::string name, std::string va
     response.headers().add(std::make_shared<NamedHeader>(std::move(name), std::move(value)));
 }
 
+// Sends without looking at the request again, so it also works from a worker thread after the
+// keep-alive header has been settled on the I/O thread.
+void send_response(Http::ResponseWriter& response, const ApiResponse& result) {
+    for (const auto& [name, value] : result.headers) add_header(response, name, value);
+    response.headers().add<Http::Header::ContentType>(
+        Http::Mime::MediaType::fromString(result.content_type));
+    response.send(static_cast<Http::Code>(result.status), result.body);
+}
+
 void send(const Rest::Request& request, Http::ResponseWriter& response, Http::Code code,
           const std::string& body, const std::string& content_type) {
     keep_alive_unless_closed(request, response);
-    response.headers().add<Http::Header::ContentType>(
-        Http::Mime::MediaType::fromString(content_type));
-    response.send(code, body);
+    send_response(response, {static_cast<int>(code), content_type, body, {}});
+}
+
+ApiResponse error_response(std::exception_ptr error) {
+    const HttpError e = to_http_error(error);
+    return {e.status, "application/json", error_body(e), {}};
 }
 
 void send_error(const Rest::Request& request, Http::ResponseWriter& response,
@@ -138,6 +151,7 @@ struct HttpServer::Impl {
     std::shared_ptr<const ServedData> data;
     ServerOptions options;
     std::unique_ptr<Http::Endpoint> endpoint;
+    std::unique_ptr<WorkerPool> workers;
     Rest::Router router;
 
     void answer(const RouteSpec& route, const std::vector<std::string>& names,
@@ -153,12 +167,36 @@ struct HttpServer::Impl {
         api.accept = header_value(request, "Accept");
         api.accept_encoding = header_value(request, "Accept-Encoding");
         api.if_none_match = header_value(request, "If-None-Match");
-        const ApiResponse result = route.handler(*data, api);
-        for (const auto& [name, value] : result.headers) {
-            add_header(response, name, value);
+        keep_alive_unless_closed(request, response);
+        if (!route.heavy) {
+            send_response(response, route.handler(*data, api));
+            return;
         }
-        send(request, response, static_cast<Http::Code>(result.status), result.body,
-             result.content_type);
+        if (route.fast_path) {
+            if (auto quick = route.fast_path(*data, api)) {
+                send_response(response, *quick);
+                return;
+            }
+        }
+        auto writer = std::make_shared<Http::ResponseWriter>(std::move(response));
+        auto served = data;  // the task keeps this data version alive, even across an update
+        const bool queued = workers->submit([&route, served, writer, api = std::move(api)] {
+            ApiResponse result;
+            try {
+                result = route.handler(*served, api);
+            } catch (...) {
+                result = error_response(std::current_exception());
+            }
+            try {
+                send_response(*writer, result);
+            } catch (const std::exception&) {
+                // The client went away while we worked; nothing is left to answer.
+            }
+        });
+        if (!queued) {
+            send_response(*writer, error_response(std::make_exception_ptr(
+                                       Unavailable("the server is busy; try again in a moment"))));
+        }
     }
 
     void setup_routes() {
@@ -202,15 +240,21 @@ std::uint16_t HttpServer::start() {
     impl_->endpoint->init(opts);
     impl_->setup_routes();
     impl_->endpoint->setHandler(impl_->router.handler());
+    impl_->workers =
+        std::make_unique<WorkerPool>(static_cast<unsigned>(impl_->options.threads), 256);
     impl_->endpoint->serveThreaded();
     return static_cast<std::uint16_t>(impl_->endpoint->getPort());
 }
 
 void HttpServer::stop() {
-    if (impl_ && impl_->endpoint) {
+    if (!impl_) return;
+    // Finish what the workers hold first: they still write to open connections.
+    if (impl_->workers) impl_->workers->stop();
+    if (impl_->endpoint) {
         impl_->endpoint->shutdown();
         impl_->endpoint.reset();
     }
+    impl_->workers.reset();
 }
 
 }  // namespace atlas::api

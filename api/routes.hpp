@@ -3,6 +3,7 @@
 // from it, so the two cannot drift apart.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,12 @@ struct RouteSpec {
     std::string response_type;
     std::vector<ParameterSpec> parameters;
     std::function<ApiResponse(const ServedData&, const ApiRequest&)> handler;
+    // Work that can take long (large pages, downloads, tile encoding) runs in the worker pool,
+    // never on Pistache's I/O threads.
+    bool heavy = false;
+    // For heavy routes: answers cheap cases (a cached tile) on the I/O thread; nullopt = use the
+    // pool.
+    std::function<std::optional<ApiResponse>(const ServedData&, const ApiRequest&)> fast_path = {};
 };
 
 const std::vector<RouteSpec>& route_table();

@@ -43,11 +43,14 @@ int min_zoom(const std::string& layer) {
     return layer == "grid" ? 10 : 0;
 }
 
-}  // namespace
+struct TileRequest {
+    std::string layer;
+    TileId tile;
+    std::string key;
+};
 
-ApiResponse tile(const ServedData& data, const ApiRequest& request) {
+TileRequest parse_tile_request(const ApiRequest& request) {
     const std::string& id = request.params.at("layer");
-    const TileLayer& layer = tile_layer(data, id);
     std::string y_text = request.params.at("y");
     if (!y_text.ends_with(".mvt")) throw NotFound("tiles end in .mvt");
     y_text.resize(y_text.size() - 4);
@@ -58,34 +61,54 @@ ApiResponse tile(const ServedData& data, const ApiRequest& request) {
         throw NotFound("no tile " + request.params.at("z") + "/" + request.params.at("x") + "/" +
                        y_text + " (z 0-22, x and y 0 to 2^z-1)");
     }
-    const std::string key =
-        id + "/" + std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y);
-    std::shared_ptr<const CachedTile> cached = data.tile_cache->get(key);
-    if (!cached) {
-        auto fresh = std::make_shared<CachedTile>();
-        if (t.z >= min_zoom(id)) fresh->body = layer.encode(t);
-        fresh->gzip = gzip(fresh->body);
-        fresh->etag = "\"" + data.version + "-" + content_hash(fresh->body) + "\"";
-        data.tile_cache->put(key, fresh);
-        cached = std::move(fresh);
-    }
+    return {id, t,
+            id + "/" + std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y)};
+}
+
+ApiResponse tile_response(const ServedData& data, const ApiRequest& request,
+                          const std::string& layer, const CachedTile& cached) {
     ApiResponse r;
     r.content_type = "application/vnd.mapbox-vector-tile";
-    r.headers = {{"ETag", cached->etag},
-                 {"Cache-Control", cache_control(data, id)},
+    r.headers = {{"ETag", cached.etag},
+                 {"Cache-Control", cache_control(data, layer)},
                  {"Vary", "Accept-Encoding"}};
-    if (request.if_none_match.find(cached->etag) != std::string::npos ||
+    if (request.if_none_match.find(cached.etag) != std::string::npos ||
         request.if_none_match == "*") {
         r.status = 304;
         return r;
     }
-    if (request.accept_encoding.find("gzip") != std::string::npos && !cached->body.empty()) {
-        r.body = cached->gzip;
+    if (request.accept_encoding.find("gzip") != std::string::npos && !cached.body.empty()) {
+        r.body = cached.gzip;
         r.headers.emplace_back("Content-Encoding", "gzip");
     } else {
-        r.body = cached->body;
+        r.body = cached.body;
     }
     return r;
+}
+
+}  // namespace
+
+std::optional<ApiResponse> cached_tile(const ServedData& data, const ApiRequest& request) {
+    const TileRequest t = parse_tile_request(request);
+    tile_layer(data, t.layer);  // unknown layers are a 404 here already
+    const auto cached = data.tile_cache->get(t.key);
+    if (!cached) return std::nullopt;
+    return tile_response(data, request, t.layer, *cached);
+}
+
+ApiResponse tile(const ServedData& data, const ApiRequest& request) {
+    const TileRequest t = parse_tile_request(request);
+    const TileLayer& layer = tile_layer(data, t.layer);
+    std::shared_ptr<const CachedTile> cached = data.tile_cache->get(t.key);
+    if (!cached) {
+        auto fresh = std::make_shared<CachedTile>();
+        if (t.tile.z >= min_zoom(t.layer)) fresh->body = layer.encode(t.tile);
+        fresh->gzip = gzip(fresh->body);
+        fresh->etag = "\"" + data.version + "-" + content_hash(fresh->body) + "\"";
+        data.tile_cache->put(t.key, fresh);
+        cached = std::move(fresh);
+    }
+    return tile_response(data, request, t.layer, *cached);
 }
 
 ApiResponse tilejson(const ServedData& data, const ApiRequest& request) {

@@ -49,4 +49,10 @@ class BadRequest : public Error {
     using Error::Error;
 };
 
+// The service cannot take the request now (overload); the client may retry.
+class Unavailable : public Error {
+  public:
+    using Error::Error;
+};
+
 }  // namespace atlas
