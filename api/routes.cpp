@@ -69,6 +69,78 @@ ApiResponse start_page(const ServedData& data, const ApiRequest& request) {
             {}};
 }
 
+json indicator_meta(const IndicatorSeries& s) {
+    std::vector<int> years;
+    for (const auto& [year, values] : s.by_year) years.push_back(year);
+    const char* kind = s.meta.kind == IndicatorKind::count   ? "count"
+                       : s.meta.kind == IndicatorKind::share ? "share"
+                                                             : "rate";
+    return {{"id", s.meta.id},
+            {"label_de", s.meta.label_de},
+            {"label_en", s.meta.label_en},
+            {"unit", s.meta.unit},
+            {"kind", kind},
+            {"years", years},
+            {"status", s.meta.official ? "official" : "modelled"},
+            {"source", s.meta.source}};
+}
+
+ApiResponse indicators(const ServedData& data, const ApiRequest&) {
+    json list = json::array();
+    for (const auto& s : data.dataset.indicators) list.push_back(indicator_meta(s));
+    return {200,
+            "application/json",
+            json{{"indicators", list}, {"attribution", data.dataset.config.attribution}}.dump(),
+            {}};
+}
+
+// Values of one indicator per district for a year (default: the indicator's newest).
+ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) {
+    std::string id = request.params.at("id");
+    const bool csv = id.ends_with(".csv");
+    if (csv) id.resize(id.size() - 4);
+    const IndicatorSeries* s = data.dataset.indicator(id);
+    if (!s) throw NotFound("no indicator '" + id + "'");
+    int year = s->by_year.empty() ? 0 : s->by_year.rbegin()->first;
+    if (const auto y = request.query.find("year"); y != request.query.end()) {
+        try {
+            std::size_t used = 0;
+            year = std::stoi(y->second, &used);
+            if (used != y->second.size()) throw std::invalid_argument("trailing text");
+        } catch (const std::exception&) {
+            throw BadRequest("parameter 'year' must be a whole number, not '" + y->second + "'");
+        }
+    }
+    const auto values = s->by_year.find(year);
+    if (values == s->by_year.end())
+        throw NotFound("indicator '" + id + "' has no values for " + std::to_string(year));
+    const auto& districts = data.dataset.districts;
+    if (csv) {
+        std::string out = "district_id,district,year," + id + ",status\n";
+        for (std::size_t d = 0; d < districts.size(); ++d) {
+            const auto& v = values->second[d];
+            std::string name = districts[d].name;
+            if (name.find_first_of(",\"") != std::string::npos) name = "\"" + name + "\"";
+            out += std::to_string(districts[d].id) + "," + name + "," + std::to_string(year) + "," +
+                   (v ? value_text(*v) : "") + "," + (s->meta.official ? "official" : "modelled") +
+                   "\n";
+        }
+        return {200, "text/csv; charset=utf-8", out, {}};
+    }
+    json rows = json::array();
+    for (std::size_t d = 0; d < districts.size(); ++d) {
+        const auto& v = values->second[d];
+        rows.push_back({{"district_id", districts[d].id},
+                        {"district", districts[d].name},
+                        {"value", v ? json(*v) : json(nullptr)}});
+    }
+    json body = indicator_meta(*s);
+    body["year"] = year;
+    body["values"] = rows;
+    body["attribution"] = data.dataset.config.attribution;
+    return {200, "application/json", body.dump(), {}};
+}
+
 const ParameterSpec kCollection{"collectionId", "path", "string", "districts, services or grid"};
 const ParameterSpec kFormat{"f", "query", "string",
                             "json (default), html; items also csv and gpkg"};
@@ -142,6 +214,17 @@ const std::vector<RouteSpec>& route_table() {
          tile,
          true,
          cached_tile},
+        {"/api/indicators",
+         "Indicator metadata: labels, unit, years, official or modelled",
+         "application/json",
+         {},
+         indicators},
+        {"/api/indicators/:id",
+         "Values of one indicator per district ('.csv' suffix: CSV)",
+         "application/json",
+         {{"id", "path", "string", "indicator id, optionally with .csv"},
+          {"year", "query", "integer", "year (default: the indicator's newest)"}},
+         indicator_values},
         {"/api/coverage/:field",
          "Coverage and gap classes of one Handlungsfeld or service category ('.csv' suffix: CSV)",
          "application/json",

@@ -159,5 +159,57 @@ TEST(OgcApi, DownloadsForSpreadsheetsAndGis) {
     EXPECT_NE(html.body.find("dl-de/by-2-0"), std::string::npos);  // attribution on every page
 }
 
+const RouteSpec& route(const std::string& path) {
+    for (const auto& r : route_table()) {
+        if (r.path == path) return r;
+    }
+    throw std::runtime_error("no route " + path);
+}
+
+TEST(IndicatorApi, MetadataAndValuesPerDistrict) {
+    const json list = json::parse(route("/api/indicators").handler(erfurt(), request({})).body);
+    bool found = false;
+    for (const auto& i : list["indicators"]) {
+        if (i["id"] == "auslaender") {
+            found = true;
+            EXPECT_EQ(i["status"], "official");
+            EXPECT_EQ(i["years"], json({2016, 2019, 2020, 2021, 2022}));
+        }
+        if (i["id"] == "auslaender_modell") {
+            EXPECT_EQ(i["status"], "modelled");
+        }
+    }
+    EXPECT_TRUE(found);
+    const auto& values = route("/api/indicators/:id");
+    const json v = json::parse(
+        values.handler(erfurt(), request({{"id", "auslaender"}}, {{"year", "2019"}})).body);
+    EXPECT_EQ(v["values"].size(), 53u);
+    int with_value = 0;
+    for (const auto& row : v["values"]) {
+        if (row["value"].is_null()) continue;
+        ++with_value;
+        if (row["district"] == "Berliner Platz") {
+            EXPECT_EQ(row["value"], 1063);
+        }
+    }
+    EXPECT_EQ(with_value, 2);  // Berliner Platz and Urbich
+    const std::string csv =
+        values.handler(erfurt(), request({{"id", "auslaender_modell.csv"}}, {{"year", "2021"}}))
+            .body;
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 54);
+    EXPECT_NE(csv.find(",modelled\n"), std::string::npos);
+    const auto status = [&](std::map<std::string, std::string> params,
+                            std::map<std::string, std::string> query) {
+        try {
+            return values.handler(erfurt(), request(params, query)).status;
+        } catch (...) {
+            return to_http_error(std::current_exception()).status;
+        }
+    };
+    EXPECT_EQ(status({{"id", "nothing"}}, {}), 404);
+    EXPECT_EQ(status({{"id", "auslaender"}}, {{"year", "1850"}}), 404);
+    EXPECT_EQ(status({{"id", "auslaender"}}, {{"year", "neunzehn"}}), 400);
+}
+
 }  // namespace
 }  // namespace atlas::api
