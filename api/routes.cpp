@@ -1,5 +1,6 @@
 #include "routes.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "atlas/geo/error.hpp"
@@ -141,6 +142,66 @@ ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) 
     return {200, "application/json", body.dump(), {}};
 }
 
+const char* method_name(ClassMethod m) {
+    switch (m) {
+        case ClassMethod::quantile:
+            return "quantile";
+        case ClassMethod::equal_interval:
+            return "equal_interval";
+        case ClassMethod::jenks:
+            return "jenks";
+        case ClassMethod::stddev:
+            return "stddev";
+        case ClassMethod::manual:
+            return "manual";
+    }
+    return "";
+}
+
+ApiResponse legend(const ServedData& data, const ApiRequest& request) {
+    const std::string& id = request.params.at("style");
+    const auto style = std::find_if(data.styles.begin(), data.styles.end(),
+                                    [&](const auto& s) { return s.id == id; });
+    if (style == data.styles.end()) throw NotFound("no style '" + id + "'");
+    int year = data.default_year;
+    if (const auto y = request.query.find("year"); y != request.query.end()) {
+        try {
+            std::size_t used = 0;
+            year = std::stoi(y->second, &used);
+            if (used != y->second.size()) throw std::invalid_argument("trailing text");
+        } catch (const std::exception&) {
+            throw BadRequest("parameter 'year' must be a whole number, not '" + y->second + "'");
+        }
+    }
+    const Language language = request.query.contains("lang") && request.query.at("lang") == "en"
+                                  ? Language::en
+                                  : Language::de;
+    const Legend l = make_legend(*style, data.dataset, year, language);
+    json classes = json::array();
+    for (const auto& c : l.classes) {
+        classes.push_back({{"lower", c.lower},
+                           {"upper", c.upper},
+                           {"colour", c.colour},
+                           {"label", c.label},
+                           {"count", c.count}});
+    }
+    const json body = {
+        {"style", l.style},
+        {"title", l.title},
+        {"indicator", style->indicator},
+        {"unit", l.unit},
+        {"year", l.year},
+        {"data_status", l.modelled ? "modelled" : "official"},
+        {"method", method_name(l.method)},
+        {"fixed_breaks", style->fixed_breaks},
+        {"classes", classes},
+        {"missing",
+         {{"colour", l.missing_colour}, {"label", l.missing_label}, {"count", l.missing}}},
+        {"note", style->note_de},
+        {"attribution", data.dataset.config.attribution}};
+    return {200, "application/json", body.dump(), {}};
+}
+
 const ParameterSpec kCollection{"collectionId", "path", "string", "districts, services or grid"};
 const ParameterSpec kFormat{"f", "query", "string",
                             "json (default), html; items also csv and gpkg"};
@@ -225,6 +286,14 @@ const std::vector<RouteSpec>& route_table() {
          {{"id", "path", "string", "indicator id, optionally with .csv"},
           {"year", "query", "integer", "year (default: the indicator's newest)"}},
          indicator_values},
+        {"/api/legend/:style",
+         "Class breaks, colours, labels, counts and method of a thematic map: the one legend all "
+         "outputs use",
+         "application/json",
+         {{"style", "path", "string", "style id (styles/*.toml)"},
+          {"year", "query", "integer", "year (default: the newest)"},
+          {"lang", "query", "string", "de (default) or en"}},
+         legend},
         {"/api/coverage/:field",
          "Coverage and gap classes of one Handlungsfeld or service category ('.csv' suffix: CSV)",
          "application/json",

@@ -25,6 +25,7 @@ std::shared_ptr<const ServedData> prepare_served_data(Dataset dataset, PublicSet
     data->settings = std::move(settings);
     const Dataset& ds = data->dataset;
     data->default_year = ds.latest_year().value_or(0);
+    if (!ds.config.styles_dir.empty()) data->styles = load_styles(ds.config.styles_dir);
     if (ds.config.coverage) {
         data->coverage = compute_coverage(ds);
         data->grid = grid_layer(ds, *data->coverage);

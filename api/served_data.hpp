@@ -12,6 +12,7 @@
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/features.hpp"
 #include "atlas/geo/mvt.hpp"
+#include "atlas/geo/style.hpp"
 #include "tile_cache.hpp"
 
 namespace atlas::api {
@@ -40,6 +41,7 @@ struct ServedData {
     std::map<std::string, std::unique_ptr<TileLayer>, std::less<>> tile_layers;
     std::unique_ptr<TileCache> tile_cache;
     std::string version;  // hash of the served layers, part of every tile ETag
+    std::vector<StyleDefinition> styles;
 
     // The layer of a collection id; districts in `year` (default: default_year). nullptr if none.
     const FeatureLayer* layer(std::string_view id, std::optional<int> year = std::nullopt) const;

@@ -211,5 +211,25 @@ TEST(IndicatorApi, MetadataAndValuesPerDistrict) {
     EXPECT_EQ(status({{"id", "auslaender"}}, {{"year", "neunzehn"}}), 400);
 }
 
+TEST(LegendApi, OneLegendPerStyleAndYear) {
+    const auto& legend = route("/api/legend/:style");
+    const json l = json::parse(
+        legend.handler(erfurt(), request({{"style", "auslaender_anteil"}}, {{"year", "2021"}}))
+            .body);
+    EXPECT_EQ(l["year"], 2021);
+    EXPECT_EQ(l["method"], "quantile");
+    EXPECT_EQ(l["data_status"], "modelled");
+    EXPECT_EQ(l["classes"].size(), 5u);
+    const json en = json::parse(
+        legend.handler(erfurt(), request({{"style", "auslaender_anteil"}}, {{"lang", "en"}})).body);
+    EXPECT_EQ(en["title"], "Share of foreign nationals (modelled)");
+    try {
+        legend.handler(erfurt(), request({{"style", "nothing"}}));
+        FAIL();
+    } catch (...) {
+        EXPECT_EQ(to_http_error(std::current_exception()).status, 404);
+    }
+}
+
 }  // namespace
 }  // namespace atlas::api

@@ -115,6 +115,7 @@ struct DatasetConfig {
     std::string working_crs = "EPSG:25832";
     std::vector<std::string> attribution;
     std::string licence_note;
+    std::string styles_dir;  // folder of thematic map definitions (styles/*.toml); optional
     DistrictSourceConfig districts;
     std::vector<IndicatorTableConfig> indicator_tables;
     std::vector<IndicatorConfig> derived_indicators;
