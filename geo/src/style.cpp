@@ -78,6 +78,10 @@ std::string format_number(double value, int decimals, Language language) {
 
 std::vector<StyleDefinition> load_styles(const std::string& folder) {
     std::vector<std::string> files;
+    std::error_code error;
+    if (!fs::is_directory(folder, error)) {
+        throw InputError({folder, {}, {}, "styles"}, "the styles folder does not exist");
+    }
     for (const auto& entry : fs::directory_iterator(folder)) {
         if (entry.path().extension() == ".toml") files.push_back(entry.path().string());
     }

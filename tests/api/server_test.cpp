@@ -264,6 +264,8 @@ std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_
         const std::string quoted = std::string("\"") + file + "\"";
         config.replace(config.find(quoted), quoted.size(), "\"" + shapes + file + "\"");
     }
+    const std::string styles = "\"../../styles\"";
+    config.replace(config.find(styles), styles.size(), "\"" + test::source_path("styles") + "\"");
     return config;
 }
 

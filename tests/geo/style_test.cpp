@@ -64,6 +64,10 @@ TEST(Style, ShippedStylesLoadAndMakeLegends) {
     EXPECT_THROW(make_legend(style(styles, "auslaender_anteil"), erfurt(), 1850), NotFound);
 }
 
+TEST(Style, MissingFolderIsAnInputError) {
+    EXPECT_THROW(load_styles("/nonexistent/styles"), InputError);
+}
+
 TEST(Style, BadDefinitionsNameFileAndKey) {
     test::TempDir dir;
     dir.write("bad.toml", "id = \"x\"\ntitle_de = \"X\"\nindicator = \"y\"\nclasses = 12\n");
