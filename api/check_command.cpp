@@ -6,6 +6,7 @@
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/style.hpp"
 #include "cli_args.hpp"
 #include "commands.hpp"
 
@@ -68,7 +69,18 @@ int check(const std::vector<std::string>& words) {
     try {
         const Dataset ds = load_dataset(load_config(config_file));
         print_report(ds, std::cout);
-        const bool errors = ds.report.has_errors();
+        bool errors = ds.report.has_errors();
+        if (!ds.config.styles_dir.empty()) {
+            const auto styles = load_styles(ds.config.styles_dir);
+            std::cout << "styles       " << styles.size() << " from " << ds.config.styles_dir
+                      << "\n";
+            for (const auto& style : styles) {
+                if (ds.indicator(style.indicator)) continue;
+                std::cout << "  error: " << style.file << ": field 'indicator': '"
+                          << style.indicator << "' is not an indicator of this dataset\n";
+                errors = true;
+            }
+        }
         std::cout << (errors ? "result: errors, not usable\n" : "result: usable\n");
         return errors ? 1 : 0;
     } catch (const InputError& e) {
