@@ -70,6 +70,19 @@ ApiResponse start_page(const ServedData& data, const ApiRequest& request) {
             {}};
 }
 
+// The `year` query parameter as a whole number, or `fallback` when absent.
+int year_parameter(const ApiRequest& request, int fallback) {
+    const auto y = request.query.find("year");
+    if (y == request.query.end()) return fallback;
+    try {
+        std::size_t used = 0;
+        const int year = std::stoi(y->second, &used);
+        if (used == y->second.size()) return year;
+    } catch (const std::exception&) {
+    }
+    throw BadRequest("parameter 'year' must be a whole number, not '" + y->second + "'");
+}
+
 json indicator_meta(const IndicatorSeries& s) {
     std::vector<int> years;
     for (const auto& [year, values] : s.by_year) years.push_back(year);
@@ -102,16 +115,7 @@ ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) 
     if (csv) id.resize(id.size() - 4);
     const IndicatorSeries* s = data.dataset.indicator(id);
     if (!s) throw NotFound("no indicator '" + id + "'");
-    int year = s->by_year.empty() ? 0 : s->by_year.rbegin()->first;
-    if (const auto y = request.query.find("year"); y != request.query.end()) {
-        try {
-            std::size_t used = 0;
-            year = std::stoi(y->second, &used);
-            if (used != y->second.size()) throw std::invalid_argument("trailing text");
-        } catch (const std::exception&) {
-            throw BadRequest("parameter 'year' must be a whole number, not '" + y->second + "'");
-        }
-    }
+    const int year = year_parameter(request, s->by_year.empty() ? 0 : s->by_year.rbegin()->first);
     const auto values = s->by_year.find(year);
     if (values == s->by_year.end())
         throw NotFound("indicator '" + id + "' has no values for " + std::to_string(year));
@@ -163,16 +167,7 @@ ApiResponse legend(const ServedData& data, const ApiRequest& request) {
     const auto style = std::find_if(data.styles.begin(), data.styles.end(),
                                     [&](const auto& s) { return s.id == id; });
     if (style == data.styles.end()) throw NotFound("no style '" + id + "'");
-    int year = data.default_year;
-    if (const auto y = request.query.find("year"); y != request.query.end()) {
-        try {
-            std::size_t used = 0;
-            year = std::stoi(y->second, &used);
-            if (used != y->second.size()) throw std::invalid_argument("trailing text");
-        } catch (const std::exception&) {
-            throw BadRequest("parameter 'year' must be a whole number, not '" + y->second + "'");
-        }
-    }
+    const int year = year_parameter(request, data.default_year);
     const Language language = request.query.contains("lang") && request.query.at("lang") == "en"
                                   ? Language::en
                                   : Language::de;
