@@ -75,10 +75,10 @@ int check(const std::vector<std::string>& words) {
             std::cout << "styles       " << styles.size() << " from " << ds.config.styles_dir
                       << "\n";
             for (const auto& style : styles) {
-                if (ds.indicator(style.indicator)) continue;
-                std::cout << "  error: " << style.file << ": field 'indicator': '"
-                          << style.indicator << "' is not an indicator of this dataset\n";
-                errors = true;
+                for (const auto& problem : style_problems(style, ds)) {
+                    std::cout << "  error: " << problem << "\n";
+                    errors = true;
+                }
             }
         }
         std::cout << (errors ? "result: errors, not usable\n" : "result: usable\n");

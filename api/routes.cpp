@@ -6,6 +6,8 @@
 #include "atlas/geo/error.hpp"
 #include "html.hpp"
 #include "ogc.hpp"
+#include "request_params.hpp"
+#include "style_routes.hpp"
 #include "tiles.hpp"
 
 namespace atlas::api {
@@ -70,33 +72,27 @@ ApiResponse start_page(const ServedData& data, const ApiRequest& request) {
             {}};
 }
 
-// The `year` query parameter as a whole number, or `fallback` when absent.
-int year_parameter(const ApiRequest& request, int fallback) {
-    const auto y = request.query.find("year");
-    if (y == request.query.end()) return fallback;
-    try {
-        std::size_t used = 0;
-        const int year = std::stoi(y->second, &used);
-        if (used == y->second.size()) return year;
-    } catch (const std::exception&) {
-    }
-    throw BadRequest("parameter 'year' must be a whole number, not '" + y->second + "'");
-}
-
 json indicator_meta(const IndicatorSeries& s) {
     std::vector<int> years;
     for (const auto& [year, values] : s.by_year) years.push_back(year);
-    const char* kind = s.meta.kind == IndicatorKind::count   ? "count"
-                       : s.meta.kind == IndicatorKind::share ? "share"
-                                                             : "rate";
-    return {{"id", s.meta.id},
-            {"label_de", s.meta.label_de},
-            {"label_en", s.meta.label_en},
-            {"unit", s.meta.unit},
-            {"kind", kind},
-            {"years", years},
-            {"status", s.meta.official ? "official" : "modelled"},
-            {"source", s.meta.source}};
+    const char* kind = s.meta.kind == IndicatorKind::count     ? "count"
+                       : s.meta.kind == IndicatorKind::share   ? "share"
+                       : s.meta.kind == IndicatorKind::density ? "density"
+                                                               : "rate";
+    json meta = {{"id", s.meta.id},
+                 {"label_de", s.meta.label_de},
+                 {"label_en", s.meta.label_en},
+                 {"unit", s.meta.unit},
+                 {"kind", kind},
+                 {"years", years},
+                 {"status", s.meta.official ? "official" : "modelled"},
+                 {"source", s.meta.source}};
+    if (!s.meta.change_of.empty()) {
+        meta["change_of"] = s.meta.change_of;
+        meta["base_year"] = s.meta.base_year ? json(*s.meta.base_year) : json(nullptr);
+        meta["period"] = s.meta.period ? json(*s.meta.period) : json(nullptr);
+    }
+    return meta;
 }
 
 ApiResponse indicators(const ServedData& data, const ApiRequest&) {
@@ -115,7 +111,8 @@ ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) 
     if (csv) id.resize(id.size() - 4);
     const IndicatorSeries* s = data.dataset.indicator(id);
     if (!s) throw NotFound("no indicator '" + id + "'");
-    const int year = year_parameter(request, s->by_year.empty() ? 0 : s->by_year.rbegin()->first);
+    const int year = integer_parameter(request, "year")
+                         .value_or(s->by_year.empty() ? 0 : s->by_year.rbegin()->first);
     const auto values = s->by_year.find(year);
     if (values == s->by_year.end())
         throw NotFound("indicator '" + id + "' has no values for " + std::to_string(year));
@@ -146,57 +143,6 @@ ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) 
     return {200, "application/json", body.dump(), {}};
 }
 
-const char* method_name(ClassMethod m) {
-    switch (m) {
-        case ClassMethod::quantile:
-            return "quantile";
-        case ClassMethod::equal_interval:
-            return "equal_interval";
-        case ClassMethod::jenks:
-            return "jenks";
-        case ClassMethod::stddev:
-            return "stddev";
-        case ClassMethod::manual:
-            return "manual";
-    }
-    return "";
-}
-
-ApiResponse legend(const ServedData& data, const ApiRequest& request) {
-    const std::string& id = request.params.at("style");
-    const auto style = std::find_if(data.styles.begin(), data.styles.end(),
-                                    [&](const auto& s) { return s.id == id; });
-    if (style == data.styles.end()) throw NotFound("no style '" + id + "'");
-    const int year = year_parameter(request, data.default_year);
-    const Language language = request.query.contains("lang") && request.query.at("lang") == "en"
-                                  ? Language::en
-                                  : Language::de;
-    const Legend l = make_legend(*style, data.dataset, year, language);
-    json classes = json::array();
-    for (const auto& c : l.classes) {
-        classes.push_back({{"lower", c.lower},
-                           {"upper", c.upper},
-                           {"colour", c.colour},
-                           {"label", c.label},
-                           {"count", c.count}});
-    }
-    const json body = {
-        {"style", l.style},
-        {"title", l.title},
-        {"indicator", style->indicator},
-        {"unit", l.unit},
-        {"year", l.year},
-        {"data_status", l.modelled ? "modelled" : "official"},
-        {"method", method_name(l.method)},
-        {"fixed_breaks", style->fixed_breaks},
-        {"classes", classes},
-        {"missing",
-         {{"colour", l.missing_colour}, {"label", l.missing_label}, {"count", l.missing}}},
-        {"note", style->note_de},
-        {"attribution", data.dataset.config.attribution}};
-    return {200, "application/json", body.dump(), {}};
-}
-
 const ParameterSpec kCollection{"collectionId", "path", "string", "districts, services or grid"};
 const ParameterSpec kFormat{"f", "query", "string",
                             "json (default), html; items also csv and gpkg"};
@@ -205,6 +151,12 @@ const ParameterSpec kCrs{
     "output CRS: CRS84 (default), EPSG:4326 (lat/lon), EPSG:25832, EPSG:3857 (OGC URIs)"};
 const ParameterSpec kDatetime{"datetime", "query", "string",
                               "indicator year of districts: 2021 or 2021-12-31"};
+
+const ParameterSpec kStyleYear{"year", "query", "integer",
+                               "year (default: the newest of the style's data)"};
+const ParameterSpec kStyleField{"field", "query", "string",
+                                "Handlungsfeld of a coverage style (default: the style's)"};
+const ParameterSpec kLang{"lang", "query", "string", "de (default) or en"};
 
 }  // namespace
 
@@ -285,10 +237,17 @@ const std::vector<RouteSpec>& route_table() {
          "Class breaks, colours, labels, counts and method of a thematic map: the one legend all "
          "outputs use",
          "application/json",
-         {{"style", "path", "string", "style id (styles/*.toml)"},
-          {"year", "query", "integer", "year (default: the newest)"},
-          {"lang", "query", "string", "de (default) or en"}},
+         {{"style", "path", "string", "style id (styles/*.toml)"}, kStyleYear, kStyleField, kLang},
          legend},
+        {"/styles/:style",
+         "The thematic map as MapLibre GL style (.json, colours joined by feature id to "
+         "/tiles/districts), QGIS style (.qml) or SLD 1.0 (.sld)",
+         "application/json",
+         {{"style", "path", "string", "style id with .json, .qml or .sld"},
+          kStyleYear,
+          kStyleField,
+          kLang},
+         style_document},
         {"/api/coverage/:field",
          "Coverage and gap classes of one Handlungsfeld or service category ('.csv' suffix: CSV)",
          "application/json",

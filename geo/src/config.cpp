@@ -15,8 +15,9 @@ IndicatorKind parse_kind(const TableReader& reader, const toml::table& table) {
     if (kind == "count") return IndicatorKind::count;
     if (kind == "share") return IndicatorKind::share;
     if (kind == "rate") return IndicatorKind::rate;
+    if (kind == "density") return IndicatorKind::density;
     reader.fail("kind", table["kind"].node()->source(),
-                "must be count, share or rate, not '" + kind + "'");
+                "must be count, share, rate or density, not '" + kind + "'");
 }
 
 IndicatorConfig read_indicator(const toml::table& table, const std::string& file,
@@ -30,9 +31,23 @@ IndicatorConfig read_indicator(const toml::table& table, const std::string& file
     ind.kind = parse_kind(reader, table);
     ind.source = reader.text("source", false);
     if (derived) {
-        ind.numerator = reader.text("numerator");
-        ind.denominator = reader.text("denominator");
-        ind.scale = reader.number("scale", 1);
+        ind.change_of = reader.text("change_of", false);
+        if (!ind.change_of.empty()) {
+            ind.base_year = reader.integer("base_year");
+            ind.period = reader.integer("period");
+            if (ind.base_year.has_value() == ind.period.has_value()) {
+                reader.fail("change_of", table.source(),
+                            "a change needs exactly one of base_year (change since that year) "
+                            "or period (change over that many years)");
+            }
+            if (ind.period && *ind.period < 1) {
+                reader.fail("period", table["period"].node()->source(), "must be at least 1 year");
+            }
+        } else {
+            ind.numerator = reader.text("numerator");
+            if (ind.kind != IndicatorKind::density) ind.denominator = reader.text("denominator");
+            ind.scale = reader.number("scale", 1);
+        }
     } else {
         ind.column = reader.text("column", false, ind.id);
         ind.official = reader.boolean("official", false);
@@ -212,10 +227,13 @@ DatasetConfig load_config(const std::string& path) {
             const auto& table = *node.as_table();
             TableReader d(table, path, "derived_indicators.");
             auto ind = read_indicator(table, path, "derived_indicators.", true);
-            for (const auto* part : {&ind.numerator, &ind.denominator}) {
-                if (!indicator_ids.contains(*part)) {
-                    d.fail(part == &ind.numerator ? "numerator" : "denominator", table.source(),
-                           "names indicator '" + *part + "', which no indicator table defines");
+            for (const auto& [key, part] : {std::pair{"numerator", &ind.numerator},
+                                            std::pair{"denominator", &ind.denominator},
+                                            std::pair{"change_of", &ind.change_of}}) {
+                if (!part->empty() && !indicator_ids.contains(*part)) {
+                    d.fail(key, table.source(),
+                           "names indicator '" + *part +
+                               "', which no indicator table or earlier derived indicator defines");
                 }
             }
             register_id(d, table, ind.id);

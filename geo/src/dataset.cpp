@@ -198,7 +198,48 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
     }
 }
 
+// value(year) - value(base): since a fixed year, or over a period ending in each year.
+IndicatorSeries change_series(const IndicatorConfig& cfg, const IndicatorSeries& of) {
+    IndicatorSeries series{cfg, {}};
+    series.meta.official = of.meta.official;
+    for (const auto& [year, values] : of.by_year) {
+        const int base = cfg.base_year ? *cfg.base_year : year - *cfg.period;
+        if (year <= base) continue;
+        const auto before = of.by_year.find(base);
+        if (before == of.by_year.end()) continue;
+        auto& change = series.by_year[year];
+        change.resize(values.size());
+        for (std::size_t d = 0; d < values.size(); ++d) {
+            if (values[d] && before->second[d]) change[d] = *values[d] - *before->second[d];
+        }
+    }
+    return series;
+}
+
+IndicatorSeries density_series(const IndicatorConfig& cfg, const IndicatorSeries& of,
+                               const std::vector<District>& districts) {
+    IndicatorSeries series{cfg, {}};
+    series.meta.official = of.meta.official;
+    for (const auto& [year, values] : of.by_year) {
+        auto& density = series.by_year[year];
+        density.resize(values.size());
+        for (std::size_t d = 0; d < values.size(); ++d) {
+            if (values[d] && districts[d].area_km2 > 0)
+                density[d] = *values[d] / districts[d].area_km2 * cfg.scale;
+        }
+    }
+    return series;
+}
+
 void derive_indicator(const IndicatorConfig& cfg, Dataset& out) {
+    if (!cfg.change_of.empty()) {
+        out.indicators.push_back(change_series(cfg, *out.indicator(cfg.change_of)));
+        return;
+    }
+    if (cfg.kind == IndicatorKind::density) {
+        out.indicators.push_back(density_series(cfg, *out.indicator(cfg.numerator), out.districts));
+        return;
+    }
     const IndicatorSeries* num = out.indicator(cfg.numerator);
     const IndicatorSeries* den = out.indicator(cfg.denominator);
     IndicatorSeries series{cfg, {}};

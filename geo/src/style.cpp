@@ -1,12 +1,15 @@
 #include "atlas/geo/style.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/features.hpp"
 #include "toml_reader.hpp"
 
 namespace atlas {
@@ -35,13 +38,56 @@ const std::map<std::string, std::vector<std::vector<std::string>>>& schemes() {
           {"#ca0020", "#f4a582", "#f7f7f7", "#92c5de", "#0571b0"},
           {"#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"},
           {"#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac"}}},
+        {"Greens",
+         {{"#e5f5e0", "#a1d99b", "#31a354"},
+          {"#edf8e9", "#bae4b3", "#74c476", "#238b45"},
+          {"#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"},
+          {"#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"},
+          {"#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d", "#238b45", "#005a32"}}},
+        {"Purples",
+         {{"#efedf5", "#bcbddc", "#756bb1"},
+          {"#f2f0f7", "#cbc9e2", "#9e9ac8", "#6a51a3"},
+          {"#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"},
+          {"#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f"},
+          {"#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#4a1486"}}},
+        {"YlGnBu",
+         {{"#edf8b1", "#7fcdbb", "#2c7fb8"},
+          {"#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"},
+          {"#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"},
+          {"#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"},
+          {"#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"}}},
+        {"PuOr",
+         {{"#f1a340", "#f7f7f7", "#998ec3"},
+          {"#e66101", "#fdb863", "#b2abd2", "#5e3c99"},
+          {"#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"},
+          {"#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788"},
+          {"#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"}}},
     };
     return table;
 }
 
+// Qualitative schemes: n classes take the first n colours.
+const std::map<std::string, std::vector<std::string>>& qualitative_schemes() {
+    static const std::map<std::string, std::vector<std::string>> table = {
+        {"Set2",
+         {"#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f", "#e5c494", "#b3b3b3"}},
+        {"Dark2",
+         {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"}},
+    };
+    return table;
+}
+
+const std::set<std::string, std::less<>> kMeasures = {"per_1000", "within", "e2sfca", "distance_m",
+                                                      "gap_class"};
+
 }  // namespace
 
 std::vector<std::string> ramp_colours(const std::string& scheme, std::size_t classes) {
+    if (const auto q = qualitative_schemes().find(scheme); q != qualitative_schemes().end()) {
+        if (classes == 0 || classes > q->second.size())
+            throw BadRequest("qualitative schemes have 1 to 8 classes");
+        return {q->second.begin(), q->second.begin() + static_cast<std::ptrdiff_t>(classes)};
+    }
     const auto found = schemes().find(scheme);
     if (found == schemes().end()) throw BadRequest("unknown colour scheme '" + scheme + "'");
     if (classes == 0 || classes > 7) throw BadRequest("colour schemes have 1 to 7 classes");
@@ -102,7 +148,18 @@ std::vector<StyleDefinition> load_styles(const std::string& folder) {
         s.id = r.text("id");
         s.title_de = r.text("title_de");
         s.title_en = r.text("title_en", false, s.title_de);
-        s.indicator = r.text("indicator");
+        s.indicator = r.text("indicator", false);
+        s.measure = r.text("measure", false);
+        s.field = r.text("field", false);
+        if (s.indicator.empty() == s.measure.empty()) {
+            r.fail("indicator", root.source(),
+                   "a style shows exactly one of: indicator (an indicator id) or measure (a "
+                   "coverage measure of a Handlungsfeld)");
+        }
+        if (!s.measure.empty() && !kMeasures.contains(s.measure)) {
+            r.fail("measure", root["measure"].node()->source(),
+                   "must be per_1000, within, e2sfca, distance_m or gap_class");
+        }
         const auto method = parse_class_method(r.text("method", false, "quantile"));
         if (!method)
             r.fail("method", root.source(),
@@ -126,56 +183,235 @@ std::vector<StyleDefinition> load_styles(const std::string& folder) {
         }
         s.missing_colour = r.text("missing_colour", false, s.missing_colour);
         s.fixed_breaks = r.boolean("fixed_breaks", false);
+        if (const auto* centre = root.get("centre")) {
+            s.centre = r.number("centre", 0);
+            if (s.method != ClassMethod::equal_interval) {
+                r.fail("centre", centre->source(), "needs method = \"equal_interval\"");
+            }
+        }
         s.note_de = r.text("note_de", false);
+        s.note_en = r.text("note_en", false, s.note_de);
         styles.push_back(std::move(s));
     }
     return styles;
 }
 
-Legend make_legend(const StyleDefinition& style, const Dataset& dataset, int year,
-                   Language language) {
+std::vector<std::string> style_problems(const StyleDefinition& style, const Dataset& dataset) {
+    std::vector<std::string> problems;
+    const auto problem = [&](const char* key, const std::string& text) {
+        problems.push_back(style.file + ": field '" + key + "': " + text);
+    };
+    if (!style.is_coverage()) {
+        if (!dataset.indicator(style.indicator))
+            problem("indicator", "'" + style.indicator + "' is not an indicator of this dataset");
+        return problems;
+    }
+    if (!dataset.config.coverage)
+        problem("measure", "shows coverage, but the dataset has no [coverage] section");
+    const auto& fields = dataset.config.fields;
+    if (!style.field.empty() && std::none_of(fields.begin(), fields.end(),
+                                             [&](const auto& f) { return f.id == style.field; })) {
+        problem("field", "'" + style.field + "' is not a Handlungsfeld of this dataset");
+    }
+    return problems;
+}
+
+namespace {
+
+// The values a style classifies, with what the labels need to show them.
+struct StyleData {
+    std::vector<std::optional<double>> values;  // the shown year, per district
+    std::vector<std::optional<double>> basis;   // what the breaks are computed from
+    std::string attribute;
+    std::string unit;
+    std::string field;
+    std::string field_label;
+    int year = 0;
+    int decimals = 1;
+    double display_scale = 1;  // labels show value × this (shares of 0..1 as percent)
+    bool modelled = false;
+};
+
+StyleData indicator_data(const StyleDefinition& style, const Dataset& dataset,
+                         std::optional<int> year) {
     const IndicatorSeries* series = dataset.indicator(style.indicator);
     if (!series)
         throw NotFound("style '" + style.id + "' shows indicator '" + style.indicator +
                        "', which is not loaded");
-    const auto values = series->by_year.find(year);
+    if (series->by_year.empty())
+        throw NotFound("indicator '" + style.indicator + "' has no values");
+    const int shown = year ? *year : series->by_year.rbegin()->first;
+    const auto values = series->by_year.find(shown);
     if (values == series->by_year.end()) {
         throw NotFound("indicator '" + style.indicator + "' has no values for " +
-                       std::to_string(year));
+                       std::to_string(shown));
     }
-    // Fixed breaks classify every year's values together, so a colour means the same in all years.
-    std::vector<std::optional<double>> basis = values->second;
+    StyleData data;
+    data.values = values->second;
     if (style.fixed_breaks) {
-        basis.clear();
-        for (const auto& [y, v] : series->by_year) basis.insert(basis.end(), v.begin(), v.end());
+        for (const auto& [y, v] : series->by_year)
+            data.basis.insert(data.basis.end(), v.begin(), v.end());
+    } else {
+        data.basis = data.values;
     }
-    const Classes classes = classify(basis, style.method, style.classes, style.manual_breaks);
+    data.attribute = style.indicator;
+    data.unit = series->meta.unit;
+    data.year = shown;
+    const auto kind = series->meta.kind;
+    data.decimals = kind == IndicatorKind::count || kind == IndicatorKind::density ? 0 : 1;
+    data.modelled = !series->meta.official;
+    return data;
+}
+
+StyleData coverage_data(const StyleDefinition& style, const Dataset& dataset,
+                        const CoverageResult* coverage, std::optional<int> year,
+                        const std::string& field, Language language) {
+    if (!coverage) {
+        throw NotFound("style '" + style.id +
+                       "' shows coverage, but this dataset has no [coverage] configured");
+    }
+    std::string id = field.empty() ? style.field : field;
+    if (id.empty() && !dataset.config.fields.empty()) id = dataset.config.fields.front().id;
+    const GroupCoverage* group = coverage->group(id);
+    if (!group || group->group.kind != "field") throw NotFound("no Handlungsfeld '" + id + "'");
+    if (year && *year != coverage->grid.year) {
+        throw NotFound("coverage is computed for " + std::to_string(coverage->grid.year) +
+                       " only, not " + std::to_string(*year));
+    }
+    StyleData data;
+    data.attribute = property_name(id) + "_" + style.measure;
+    data.field = id;
+    data.field_label = language == Language::de ? group->group.label_de : group->group.label_en;
+    data.year = coverage->grid.year;
+    data.decimals = 2;
+    const std::string& m = style.measure;
+    if (m == "per_1000" || m == "e2sfca")
+        data.unit = language == Language::de ? "je 1.000" : "per 1,000";
+    if (m == "within") data.unit = "%", data.display_scale = 100, data.decimals = 1;
+    if (m == "distance_m") data.unit = "m", data.decimals = 0;
+    for (const auto& c : group->districts) {
+        std::optional<double> v;
+        if (m == "per_1000") v = c.per_1000;
+        if (m == "within") v = c.share_within;
+        if (m == "e2sfca") v = c.e2sfca_per_1000;
+        if (m == "distance_m" && c.mean_distance_m && std::isfinite(*c.mean_distance_m))
+            v = c.mean_distance_m;
+        if (m == "gap_class" && c.need_class > 0) v = (c.need_class - 1) * 3 + (c.access_class - 1);
+        data.values.push_back(v);
+    }
+    data.basis = data.values;
+    for (const auto& id_ : {coverage->config.population, coverage->config.target}) {
+        const IndicatorSeries* s = dataset.indicator(id_);
+        if (s && !s->meta.official) data.modelled = true;
+    }
+    if (!coverage->grid.official) data.modelled = true;
+    return data;
+}
+
+// The 3 × 3 need × access classes of the gap map, codes (need - 1) * 3 + (access - 1).
+std::vector<LegendClass> bivariate_classes(Language language) {
+    const bool de = language == Language::de;
+    const std::array<const char*, 3> level = {de ? "niedrig" : "low", de ? "mittel" : "medium",
+                                              de ? "hoch" : "high"};
+    std::vector<LegendClass> classes;
+    for (int need = 1; need <= 3; ++need) {
+        for (int access = 1; access <= 3; ++access) {
+            const double code = (need - 1) * 3 + (access - 1);
+            LegendClass c{code, code, bivariate_colours()[static_cast<std::size_t>(code)],
+                          "",   0,    std::to_string(need) + "-" + std::to_string(access)};
+            c.label = std::string(de ? "Bedarf " : "need ") + level[need - 1] +
+                      (de ? ", Zugang " : ", access ") + level[access - 1];
+            classes.push_back(std::move(c));
+        }
+    }
+    return classes;
+}
+
+}  // namespace
+
+Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
+                   const CoverageResult* coverage, std::optional<int> year,
+                   const std::string& field, Language language) {
+    const bool de = language == Language::de;
+    const StyleData data = style.is_coverage()
+                               ? coverage_data(style, dataset, coverage, year, field, language)
+                               : indicator_data(style, dataset, year);
     Legend legend;
     legend.style = style.id;
-    legend.title = language == Language::de ? style.title_de : style.title_en;
-    legend.unit = series->meta.unit;
-    legend.year = year;
-    legend.modelled = !series->meta.official;
+    legend.title = de ? style.title_de : style.title_en;
+    legend.subtitle = (data.field_label.empty() ? "" : data.field_label + ", ") +
+                      (de ? "Stand " : "year ") + std::to_string(data.year);
+    legend.attribute = data.attribute;
+    legend.indicator = style.indicator;
+    legend.field = data.field;
+    legend.unit = data.unit;
+    legend.year = data.year;
+    legend.modelled = data.modelled;
     legend.method = style.method;
+    legend.fixed_breaks = style.fixed_breaks;
     legend.missing_colour = style.missing_colour;
-    legend.missing_label = language == Language::de ? "keine Angabe" : "no data";
-    const auto colours = ramp_colours(style.ramp, std::max<std::size_t>(classes.size(), 1));
-    const int decimals = series->meta.kind == IndicatorKind::count ? 0 : 1;
-    const std::string unit = series->meta.unit == "%" ? " %" : "";
-    for (std::size_t i = 0; i < classes.size(); ++i) {
-        LegendClass c{classes.bounds[i], classes.bounds[i + 1], colours[i], "", 0};
-        c.label = format_number(c.lower, decimals, language) + unit + " – " +
-                  format_number(c.upper, decimals, language) + unit;
-        legend.classes.push_back(std::move(c));
+    legend.missing_label = de ? "keine Angabe" : "no data";
+    legend.note = de ? style.note_de : style.note_en;
+
+    std::vector<std::optional<std::size_t>> class_of(data.values.size());
+    if (style.measure == "gap_class") {
+        legend.categorical = true;
+        legend.classes = bivariate_classes(language);
+        legend.missing_label = de ? "nicht klassifiziert" : "not classified";
+        for (std::size_t d = 0; d < data.values.size(); ++d) {
+            if (data.values[d]) class_of[d] = static_cast<std::size_t>(*data.values[d]);
+        }
+    } else {
+        std::vector<std::optional<double>> basis = data.basis;
+        if (style.centre) {
+            // Mirror the largest deviation so the middle of the ramp sits on the centre.
+            double largest = 0;
+            for (const auto& v : basis)
+                if (v) largest = std::max(largest, std::abs(*v - *style.centre));
+            basis.push_back(*style.centre - largest);
+            basis.push_back(*style.centre + largest);
+        }
+        const Classes classes = classify(basis, style.method, style.classes, style.manual_breaks);
+        const auto colours = ramp_colours(style.ramp, std::max<std::size_t>(classes.size(), 1));
+        const std::string unit = data.unit == "%" ? " %" : "";
+        const auto text = [&](double v) {
+            return format_number(v * data.display_scale, data.decimals, language) + unit;
+        };
+        for (std::size_t i = 0; i < classes.size(); ++i) {
+            LegendClass c{classes.bounds[i], classes.bounds[i + 1], colours[i], "", 0, ""};
+            c.label = text(c.lower) + " – " + text(c.upper);
+            legend.classes.push_back(std::move(c));
+        }
+        for (std::size_t d = 0; d < data.values.size(); ++d)
+            class_of[d] = classes.class_of(data.values[d]);
     }
-    for (const auto& v : values->second) {
-        if (const auto k = classes.class_of(v)) {
-            legend.classes[*k].count++;
+    for (std::size_t d = 0; d < data.values.size(); ++d) {
+        const District& district = dataset.districts[d];
+        legend.districts.push_back({district.id, district.name, data.values[d], class_of[d]});
+        if (class_of[d]) {
+            legend.classes[*class_of[d]].count++;
         } else {
             legend.missing++;
         }
     }
     return legend;
+}
+
+std::string method_name(const Legend& legend) {
+    if (legend.categorical) return "bivariate";
+    switch (legend.method) {
+        case ClassMethod::quantile:
+            return "quantile";
+        case ClassMethod::equal_interval:
+            return "equal_interval";
+        case ClassMethod::jenks:
+            return "jenks";
+        case ClassMethod::stddev:
+            return "stddev";
+        case ClassMethod::manual:
+            return "manual";
+    }
+    return "";
 }
 
 }  // namespace atlas

@@ -36,6 +36,17 @@ class TableReader {
         fail(key, node->source(), "must be a number");
     }
 
+    // A whole number; nullopt when the key is absent.
+    std::optional<int> integer(std::string_view key) const {
+        const toml::node* node = table_.get(key);
+        if (!node) return std::nullopt;
+        if (auto v = node->value<std::int64_t>();
+            v && node->is_integer() && *v > INT32_MIN && *v < INT32_MAX) {
+            return static_cast<int>(*v);
+        }
+        fail(key, node->source(), "must be a whole number");
+    }
+
     bool boolean(std::string_view key, bool fallback) const {
         const toml::node* node = table_.get(key);
         if (!node) return fallback;

@@ -242,7 +242,7 @@ TEST(AtlasCommand, CheckReportsTheErfurtDataset) {
     EXPECT_NE(r.out.find("repaired     2"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("Marbach"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("result: usable"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("styles       3"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("styles       11"), std::string::npos) << r.out;
 }
 
 TEST(AtlasCommand, BrokenConfigStopsServeWithAClearMessage) {

@@ -44,8 +44,8 @@ const StyleDefinition& style(const std::vector<StyleDefinition>& styles, const s
 
 TEST(Style, ShippedStylesLoadAndMakeLegends) {
     const auto styles = load_styles(test::source_path("styles"));
-    ASSERT_EQ(styles.size(), 3u);
-    const Legend l = make_legend(style(styles, "auslaender_anteil"), erfurt(), 2019);
+    ASSERT_EQ(styles.size(), 11u);
+    const Legend l = make_legend(style(styles, "auslaender_anteil"), erfurt(), nullptr, 2019);
     ASSERT_EQ(l.classes.size(), 5u);
     std::size_t total = l.missing;
     for (const auto& c : l.classes) total += c.count;
@@ -55,13 +55,16 @@ TEST(Style, ShippedStylesLoadAndMakeLegends) {
     EXPECT_NE(l.classes[0].label.find(" %"), std::string::npos);
     EXPECT_NE(l.classes[0].label.find(','), std::string::npos);  // decimal comma
     // Fixed breaks: the same classes in every year.
-    const Legend later = make_legend(style(styles, "auslaender_anteil"), erfurt(), 2024);
+    const Legend later = make_legend(style(styles, "auslaender_anteil"), erfurt(), nullptr, 2024);
     for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(later.classes[i].upper, l.classes[i].upper);
     // Without fixed breaks, each year is classified on its own.
-    const Legend mh19 = make_legend(style(styles, "migrationshintergrund_anteil"), erfurt(), 2019);
-    const Legend mh24 = make_legend(style(styles, "migrationshintergrund_anteil"), erfurt(), 2024);
+    const Legend mh19 =
+        make_legend(style(styles, "migrationshintergrund_anteil"), erfurt(), nullptr, 2019);
+    const Legend mh24 =
+        make_legend(style(styles, "migrationshintergrund_anteil"), erfurt(), nullptr, 2024);
     EXPECT_NE(mh19.classes[2].upper, mh24.classes[2].upper);
-    EXPECT_THROW(make_legend(style(styles, "auslaender_anteil"), erfurt(), 1850), NotFound);
+    EXPECT_THROW(make_legend(style(styles, "auslaender_anteil"), erfurt(), nullptr, 1850),
+                 NotFound);
 }
 
 TEST(Style, MissingFolderIsAnInputError) {

@@ -9,7 +9,8 @@
 
 namespace atlas {
 
-enum class IndicatorKind { count, share, rate };
+// density: per km² of district area.
+enum class IndicatorKind { count, share, rate, density };
 
 struct IndicatorConfig {
     std::string id;
@@ -20,10 +21,15 @@ struct IndicatorConfig {
     IndicatorKind kind = IndicatorKind::count;
     bool official = false;  // false: modelled; every output says so
     std::string source;
-    // Derived share/rate: numerator / denominator * scale, per district and year.
+    // Derived share/rate: numerator / denominator * scale, per district and year; density:
+    // numerator / area in km² * scale.
     std::string numerator;
     std::string denominator;
     double scale = 1;
+    // Derived change: value(year) - value(base_year), or value(year) - value(year - period).
+    std::string change_of;
+    std::optional<int> base_year;
+    std::optional<int> period;
 };
 
 struct IndicatorTableConfig {

@@ -1,0 +1,70 @@
+#include "style_routes.hpp"
+
+#include <algorithm>
+
+#include "atlas/geo/error.hpp"
+#include "atlas/geo/style_formats.hpp"
+#include "request_params.hpp"
+
+namespace atlas::api {
+
+namespace {
+
+const StyleDefinition& find_style(const ServedData& data, const std::string& id) {
+    const auto style = std::find_if(data.styles.begin(), data.styles.end(),
+                                    [&](const auto& s) { return s.id == id; });
+    if (style == data.styles.end()) throw NotFound("no style '" + id + "'");
+    return *style;
+}
+
+Language language_parameter(const ApiRequest& request) {
+    const std::string lang = text_parameter(request, "lang", "de");
+    if (lang != "de" && lang != "en") throw BadRequest("parameter 'lang' must be de or en");
+    return lang == "en" ? Language::en : Language::de;
+}
+
+Legend requested_legend(const ServedData& data, const ApiRequest& request,
+                        const std::string& style_id) {
+    return make_legend(find_style(data, style_id), data.dataset,
+                       data.coverage ? &*data.coverage : nullptr,
+                       integer_parameter(request, "year"), text_parameter(request, "field"),
+                       language_parameter(request));
+}
+
+// "name.ext" -> {"name", "ext"}; 404 unless the extension is one of `allowed`.
+std::pair<std::string, std::string> split_extension(const std::string& resource,
+                                                    std::initializer_list<const char*> allowed) {
+    const auto dot = resource.rfind('.');
+    if (dot != std::string::npos) {
+        const std::string ext = resource.substr(dot + 1);
+        for (const char* a : allowed)
+            if (ext == a) return {resource.substr(0, dot), ext};
+    }
+    std::string names;
+    for (const char* a : allowed) names += std::string(names.empty() ? "" : ", ") + "." + a;
+    throw NotFound("no resource '" + resource + "': expected a style id with " + names);
+}
+
+}  // namespace
+
+ApiResponse legend(const ServedData& data, const ApiRequest& request) {
+    const Legend l = requested_legend(data, request, request.params.at("style"));
+    return {200, "application/json", legend_json(l, data.dataset.config.attribution), {}};
+}
+
+ApiResponse style_document(const ServedData& data, const ApiRequest& request) {
+    const auto [id, format] = split_extension(request.params.at("style"), {"json", "qml", "sld"});
+    const Legend l = requested_legend(data, request, id);
+    if (format == "json") {
+        const MapLibreOptions options{request.base_url + "/tiles/districts.json", "districts",
+                                      data.dataset.config.attribution};
+        return {200, "application/json", maplibre_style(l, options), {}};
+    }
+    const std::string file = id + "." + format;
+    const std::vector<std::pair<std::string, std::string>> headers = {
+        {"Content-Disposition", "inline; filename=\"" + file + "\""}};
+    if (format == "qml") return {200, "application/xml; charset=utf-8", qgis_qml(l), headers};
+    return {200, "application/vnd.ogc.sld+xml; charset=utf-8", sld(l), headers};
+}
+
+}  // namespace atlas::api

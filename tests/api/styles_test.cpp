@@ -1,0 +1,265 @@
+// Thematic map outputs over the route handlers: one legend, and the MapLibre style, QML and SLD
+// made from it must carry identical breaks and colours; the MapLibre style passes the official
+// validator (npm @maplibre/maplibre-gl-style-spec), the XML documents parse with their namespaces.
+
+#include "style_routes.hpp"
+
+#include <cpl_minixml.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "erfurt_served.hpp"
+#include "http_errors.hpp"
+#include "support.hpp"
+
+namespace atlas::api {
+namespace {
+
+using nlohmann::json;
+
+struct XmlDeleter {
+    void operator()(CPLXMLNode* node) const { CPLDestroyXMLNode(node); }
+};
+using Xml = std::unique_ptr<CPLXMLNode, XmlDeleter>;
+
+Xml parse_xml(const std::string& text) {
+    Xml doc(CPLParseXMLString(text.c_str()));
+    if (!doc) throw std::runtime_error("not XML: " + text.substr(0, 200));
+    return doc;
+}
+
+// Children of `parent` with element name `name`, in document order.
+std::vector<const CPLXMLNode*> children(const CPLXMLNode* parent, const std::string& name) {
+    std::vector<const CPLXMLNode*> out;
+    for (const CPLXMLNode* c = parent ? parent->psChild : nullptr; c; c = c->psNext) {
+        if (c->eType == CXT_Element && name == c->pszValue) out.push_back(c);
+    }
+    return out;
+}
+
+ApiResponse call(ApiResponse (*handler)(const ServedData&, const ApiRequest&),
+                 const std::string& resource, std::map<std::string, std::string> query = {}) {
+    ApiRequest request{
+        {{"style", resource}}, std::move(query), "http://127.0.0.1:8080", "", "", ""};
+    return handler(test::erfurt_served(), request);
+}
+
+int status_of(const std::string& resource, std::map<std::string, std::string> query = {}) {
+    try {
+        return call(style_document, resource, std::move(query)).status;
+    } catch (...) {
+        return to_http_error(std::current_exception()).status;
+    }
+}
+
+struct Breaks {
+    std::vector<double> bounds;  // lower of each class, then the last upper
+    std::vector<std::string> colours;
+    bool operator==(const Breaks&) const = default;
+};
+
+Breaks legend_breaks(const json& legend) {
+    Breaks b;
+    for (const auto& c : legend["classes"]) {
+        b.bounds.push_back(c["lower"].get<double>());
+        b.colours.push_back(c["colour"]);
+    }
+    b.bounds.push_back(legend["classes"].back()["upper"].get<double>());
+    return b;
+}
+
+std::string hex(const std::string& qgis_rgba) {
+    int r = 0, g = 0, b = 0;
+    std::sscanf(qgis_rgba.c_str(), "%d,%d,%d", &r, &g, &b);
+    char out[8];
+    std::snprintf(out, sizeof out, "#%02x%02x%02x", r, g, b);
+    return out;
+}
+
+std::string symbol_colour(const CPLXMLNode* renderer, const std::string& symbol) {
+    for (const CPLXMLNode* s : children(CPLGetXMLNode(renderer, "symbols"), "symbol")) {
+        if (symbol != CPLGetXMLValue(s, "name", "")) continue;
+        for (const CPLXMLNode* p : children(CPLGetXMLNode(s, "layer"), "prop")) {
+            if (std::string(CPLGetXMLValue(p, "k", "")) == "color")
+                return hex(CPLGetXMLValue(p, "v", ""));
+        }
+    }
+    return "";
+}
+
+Breaks qml_breaks(const std::string& qml, const std::string& attribute) {
+    const Xml doc = parse_xml(qml);
+    const CPLXMLNode* renderer = CPLGetXMLNode(doc.get(), "=qgis.renderer-v2");
+    EXPECT_NE(renderer, nullptr);
+    EXPECT_STREQ(CPLGetXMLValue(renderer, "type", ""), "graduatedSymbol");
+    EXPECT_EQ(CPLGetXMLValue(renderer, "attr", ""), attribute);
+    Breaks b;
+    for (const CPLXMLNode* r : children(CPLGetXMLNode(renderer, "ranges"), "range")) {
+        b.bounds.push_back(std::strtod(CPLGetXMLValue(r, "lower", ""), nullptr));
+        b.colours.push_back(symbol_colour(renderer, CPLGetXMLValue(r, "symbol", "")));
+    }
+    const auto ranges = children(CPLGetXMLNode(renderer, "ranges"), "range");
+    if (!ranges.empty())
+        b.bounds.push_back(std::strtod(CPLGetXMLValue(ranges.back(), "upper", ""), nullptr));
+    return b;
+}
+
+Breaks sld_breaks(const std::string& sld, const std::string& attribute, std::size_t& rules) {
+    const Xml doc = parse_xml(sld);
+    const CPLXMLNode* root = CPLGetXMLNode(doc.get(), "=StyledLayerDescriptor");
+    EXPECT_NE(root, nullptr);
+    EXPECT_STREQ(CPLGetXMLValue(root, "version", ""), "1.0.0");
+    EXPECT_STREQ(CPLGetXMLValue(root, "xmlns", ""), "http://www.opengis.net/sld");
+    EXPECT_STREQ(CPLGetXMLValue(root, "xmlns:ogc", ""), "http://www.opengis.net/ogc");
+    const CPLXMLNode* fts = CPLGetXMLNode(root, "NamedLayer.UserStyle.FeatureTypeStyle");
+    Breaks b;
+    const auto all = children(fts, "Rule");
+    rules = all.size();
+    for (const CPLXMLNode* rule : all) {
+        if (std::string(CPLGetXMLValue(rule, "Name", "")) == "missing") {
+            EXPECT_EQ(CPLGetXMLValue(rule, "ogc:Filter.ogc:PropertyIsNull.ogc:PropertyName", ""),
+                      attribute);
+            continue;
+        }
+        const CPLXMLNode* both = CPLGetXMLNode(rule, "ogc:Filter.ogc:And");
+        const bool first = b.bounds.empty();
+        const char* lower_op =
+            first ? "ogc:PropertyIsGreaterThanOrEqualTo" : "ogc:PropertyIsGreaterThan";
+        EXPECT_EQ(CPLGetXMLValue(both, (std::string(lower_op) + ".ogc:PropertyName").c_str(), ""),
+                  attribute);
+        b.bounds.push_back(std::strtod(
+            CPLGetXMLValue(both, (std::string(lower_op) + ".ogc:Literal").c_str(), ""), nullptr));
+        b.colours.push_back(CPLGetXMLValue(rule, "PolygonSymbolizer.Fill.CssParameter", ""));
+    }
+    // The last numeric rule's upper bound.
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        const char* upper = CPLGetXMLValue(
+            *it, "ogc:Filter.ogc:And.ogc:PropertyIsLessThanOrEqualTo.ogc:Literal", nullptr);
+        if (upper) {
+            b.bounds.push_back(std::strtod(upper, nullptr));
+            break;
+        }
+    }
+    return b;
+}
+
+// Every shipped style (coverage styles for two fields) as (resource, query) pairs.
+std::vector<std::pair<std::string, std::map<std::string, std::string>>> shipped_maps() {
+    std::vector<std::pair<std::string, std::map<std::string, std::string>>> out;
+    for (const auto& s : test::erfurt_served().styles) {
+        if (s.is_coverage()) {
+            out.push_back({s.id, {{"field", "kultur-sport"}}});
+            out.push_back({s.id, {{"field", "soziales-gesundheit"}}});
+        } else {
+            out.push_back({s.id, {{"year", "2019"}}});
+            out.push_back({s.id, {}});
+        }
+    }
+    return out;
+}
+
+TEST(StyleOutputs, LegendMapLibreQmlAndSldShareBreaksAndColours) {
+    std::size_t compared = 0;
+    for (const auto& [id, query] : shipped_maps()) {
+        SCOPED_TRACE(
+            id + (query.empty() ? "" : "?" + query.begin()->first + "=" + query.begin()->second));
+        const json legend = json::parse(call(api::legend, id, query).body);
+        const json style = json::parse(call(style_document, id + ".json", query).body);
+        const std::string qml = call(style_document, id + ".qml", query).body;
+        const std::string sld_text = call(style_document, id + ".sld", query).body;
+        const std::string attribute = legend["attribute"];
+
+        // MapLibre: the legend in metadata, and each district's colour by id from its class.
+        EXPECT_EQ(style["metadata"]["atlas:legend"]["classes"], legend["classes"]);
+        const json& fill = style["layers"][1]["paint"]["fill-color"];
+        std::map<std::int64_t, std::string> colour_by_id;
+        for (std::size_t i = 2; i + 1 < fill.size(); i += 2) {
+            for (const auto& fid : fill[i]) colour_by_id[fid.get<std::int64_t>()] = fill[i + 1];
+        }
+        for (const auto& d : legend["districts"]) {
+            const std::string expected =
+                d["class"].is_null()
+                    ? legend["missing"]["colour"].get<std::string>()
+                    : legend["classes"][d["class"].get<std::size_t>()]["colour"].get<std::string>();
+            const auto found = colour_by_id.find(d["id"].get<std::int64_t>());
+            EXPECT_EQ(found == colour_by_id.end() ? fill.back().get<std::string>() : found->second,
+                      expected)
+                << d["name"];
+        }
+        std::size_t rules = 0;
+        if (legend["method"] == "bivariate") {
+            const Xml doc = parse_xml(qml);
+            const CPLXMLNode* renderer = CPLGetXMLNode(doc.get(), "=qgis.renderer-v2");
+            EXPECT_STREQ(CPLGetXMLValue(renderer, "type", ""), "categorizedSymbol");
+            const auto categories = children(CPLGetXMLNode(renderer, "categories"), "category");
+            ASSERT_EQ(categories.size(), 10u);
+            for (std::size_t k = 0; k < 9; ++k) {
+                EXPECT_EQ(CPLGetXMLValue(categories[k], "value", ""),
+                          legend["classes"][k]["value"]);
+                EXPECT_EQ(symbol_colour(renderer, std::to_string(k)),
+                          legend["classes"][k]["colour"]);
+            }
+            const Xml sld_doc = parse_xml(sld_text);
+            const auto sld_rules = children(
+                CPLGetXMLNode(sld_doc.get(),
+                              "=StyledLayerDescriptor.NamedLayer.UserStyle.FeatureTypeStyle"),
+                "Rule");
+            ASSERT_EQ(sld_rules.size(), 10u);
+            EXPECT_EQ(
+                CPLGetXMLValue(sld_rules[6], "ogc:Filter.ogc:PropertyIsEqualTo.ogc:Literal", ""),
+                std::string("3-1"));
+        } else {
+            const Breaks expected = legend_breaks(legend);
+            EXPECT_EQ(legend_breaks(style["metadata"]["atlas:legend"]), expected);
+            EXPECT_EQ(qml_breaks(qml, attribute), expected);
+            EXPECT_EQ(sld_breaks(sld_text, attribute, rules), expected);
+            EXPECT_EQ(rules, expected.colours.size() + 1);  // + missing
+        }
+        ++compared;
+    }
+    EXPECT_EQ(compared, 2 * test::erfurt_served().styles.size());
+}
+
+TEST(StyleOutputs, MapLibreStylesPassTheStyleSpecValidator) {
+    test::TempDir dir;
+    std::string files;
+    int n = 0;
+    for (const auto& [id, query] : shipped_maps()) {
+        files += " " + dir.write(std::to_string(n++) + "-" + id + ".json",
+                                 call(style_document, id + ".json", query).body);
+    }
+    // A style that must fail, so a validator that accepts anything cannot pass this test.
+    const std::string broken = dir.write(
+        "broken.json",
+        R"({"version":8,"sources":{},"layers":[{"id":"x","type":"fill","source":"nope"}]})");
+    const std::string validator = test::source_path(
+        "node_modules/@maplibre/maplibre-gl-style-spec/dist/gl-style-validate.mjs");
+    ASSERT_TRUE(std::filesystem::exists(validator)) << "run scripts/install-deps.sh test (npm ci)";
+    const auto run = [&](const std::string& args) {
+        std::string output;
+        FILE* pipe = popen(("node " + validator + args + " 2>&1").c_str(), "r");
+        char buffer[4096];
+        while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+        return std::pair{pclose(pipe), output};
+    };
+    const auto [status, output] = run(files);
+    EXPECT_EQ(status, 0) << output;
+    EXPECT_NE(run(" " + broken).first, 0);
+}
+
+TEST(StyleOutputs, ErrorsAreJsonWithFittingStatus) {
+    EXPECT_EQ(status_of("auslaender_anteil.json"), 200);
+    EXPECT_EQ(status_of("auslaender_anteil.png"), 404);
+    EXPECT_EQ(status_of("auslaender_anteil"), 404);
+    EXPECT_EQ(status_of("gibt_es_nicht.qml"), 404);
+    EXPECT_EQ(status_of("auslaender_anteil.sld", {{"year", "1850"}}), 404);
+    EXPECT_EQ(status_of("auslaender_anteil.sld", {{"year", "zwanzig"}}), 400);
+    EXPECT_EQ(status_of("versorgungsluecke.qml", {{"field", "astrologie"}}), 404);
+    EXPECT_EQ(status_of("versorgungsluecke.qml", {{"lang", "fr"}}), 400);
+}
+
+}  // namespace
+}  // namespace atlas::api
