@@ -250,6 +250,44 @@ TEST(StyleOutputs, MapLibreStylesPassTheStyleSpecValidator) {
     EXPECT_NE(run(" " + broken).first, 0);
 }
 
+TEST(StyleOutputs, CoverageStylesShowTheCoverageOfTheRequestedField) {
+    const ServedData& data = test::erfurt_served();
+    const GroupCoverage* culture = data.coverage->group("kultur-sport");
+    ASSERT_NE(culture, nullptr);
+    const json within =
+        json::parse(call(api::legend, "erreichbar_im_radius", {{"field", "kultur-sport"}}).body);
+    EXPECT_EQ(within["attribute"], "kultur_sport_within");
+    EXPECT_EQ(within["field"], "kultur-sport");
+    EXPECT_EQ(within["year"], data.coverage->grid.year);
+    for (std::size_t d = 0; d < culture->districts.size(); ++d) {
+        EXPECT_EQ(within["districts"][d]["value"].get<double>(),
+                  *culture->districts[d].share_within);
+    }
+    // Labels show shares as percent while breaks stay on the attribute's 0..1 scale.
+    EXPECT_LE(within["classes"].back()["upper"].get<double>(), 1.0);
+    EXPECT_NE(within["classes"][0]["label"].get<std::string>().find(" %"), std::string::npos);
+
+    const json gaps =
+        json::parse(call(api::legend, "versorgungsluecke", {{"field", "kultur-sport"}}).body);
+    EXPECT_EQ(gaps["method"], "bivariate");
+    std::size_t gap_districts = 0, unclassified = 0;
+    for (std::size_t d = 0; d < culture->districts.size(); ++d) {
+        const auto& c = culture->districts[d];
+        const json& cls = gaps["districts"][d]["class"];
+        if (c.need_class == 0) {
+            EXPECT_TRUE(cls.is_null());
+            ++unclassified;
+            continue;
+        }
+        EXPECT_EQ(gaps["classes"][cls.get<std::size_t>()]["value"], c.gap_class());
+        gap_districts += c.gap;
+    }
+    EXPECT_EQ(gaps["classes"][6]["value"], "3-1");  // high need, low access = the gap
+    EXPECT_EQ(gaps["classes"][6]["count"].get<std::size_t>(), gap_districts);
+    EXPECT_EQ(gaps["missing"]["count"].get<std::size_t>(), unclassified);
+    EXPECT_GT(unclassified, 0u);  // Erfurt has villages under 300 residents
+}
+
 TEST(StyleOutputs, ErrorsAreJsonWithFittingStatus) {
     EXPECT_EQ(status_of("auslaender_anteil.json"), 200);
     EXPECT_EQ(status_of("auslaender_anteil.png"), 404);

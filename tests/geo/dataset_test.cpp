@@ -136,6 +136,72 @@ TEST(Dataset, DerivedShareIsModelledWhenAnyPartIs) {
     EXPECT_FALSE(quote->by_year.at(2022)[index_of(ds, "Süd")].has_value());  // wert missing
 }
 
+TEST(Dataset, DensityAndChangeBetweenYears) {
+    SquaresConfig cfg;
+    cfg.extra = R"(
+[[derived_indicators]]
+id = "dichte"
+label_de = "Dichte"
+kind = "density"
+numerator = "anzahl"
+
+[[derived_indicators]]
+id = "anzahl_vorjahr"
+label_de = "Veränderung zum Vorjahr"
+change_of = "anzahl"
+period = 1
+
+[[derived_indicators]]
+id = "quote_seit_2021"
+label_de = "Quote seit 2021"
+kind = "share"
+change_of = "quote"
+base_year = 2021
+)";
+    const Dataset ds = cfg.load();
+    const auto nord = index_of(ds, "Nord"), sued = index_of(ds, "Süd");
+    const auto* dichte = ds.indicator("dichte");
+    ASSERT_NE(dichte, nullptr);
+    EXPECT_NEAR(*dichte->by_year.at(2021)[nord], 12.0, 1e-9);  // 12 on exactly 1 km²
+    EXPECT_NEAR(*dichte->by_year.at(2022)[sued], 4.0, 1e-9);
+    EXPECT_FALSE(dichte->meta.official);
+    const auto* change = ds.indicator("anzahl_vorjahr");
+    ASSERT_NE(change, nullptr);
+    EXPECT_FALSE(change->by_year.contains(2021));              // no year before the first
+    EXPECT_EQ(*change->by_year.at(2022)[sued], 1.0);           // 4 - 3
+    EXPECT_FALSE(change->by_year.at(2022)[nord].has_value());  // Nord has no 2022 row
+    // A change of a derived share; Süd's 2022 share is missing, so is its change.
+    const auto* since = ds.indicator("quote_seit_2021");
+    ASSERT_NE(since, nullptr);
+    EXPECT_FALSE(since->by_year.at(2022)[sued].has_value());
+}
+
+TEST(Dataset, ChangeNeedsOneBaseAndAKnownIndicator) {
+    for (const auto& [extra, field] : {
+             std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"anzahl\"\n",
+                       "derived_indicators.change_of"},
+             std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"anzahl\"\nperiod = 1\n"
+                       "base_year = 2020\n",
+                       "derived_indicators.change_of"},
+             std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"gibts_nicht\"\nperiod = 1\n",
+                       "derived_indicators.change_of"},
+             std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"anzahl\"\nperiod = 0\n",
+                       "derived_indicators.period"},
+             std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"anzahl\"\nperiod = 1.5\n",
+                       "derived_indicators.period"},
+         }) {
+        SquaresConfig cfg;
+        cfg.extra = std::string("\n[[derived_indicators]]\n") + extra;
+        try {
+            cfg.load();
+            ADD_FAILURE() << extra;
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.where().field, field) << e.what();
+            EXPECT_TRUE(e.where().line.has_value());
+        }
+    }
+}
+
 TEST(Dataset, UnknownKeysAreReportedNotDropped) {
     SquaresConfig cfg;
     cfg.table = test::data_path("csv/unknown_key.csv");

@@ -83,5 +83,61 @@ TEST(Style, BadDefinitionsNameFileAndKey) {
     }
 }
 
+TEST(Style, ChangeMapIsSymmetricAroundNoChange) {
+    const auto styles = load_styles(test::source_path("styles"));
+    const Legend l =
+        make_legend(style(styles, "auslaender_anteil_veraenderung"), erfurt(), nullptr, 2024);
+    ASSERT_EQ(l.classes.size(), 5u);
+    EXPECT_DOUBLE_EQ(l.classes.front().lower, -l.classes.back().upper);
+    EXPECT_LT(l.classes[2].lower, 0.0);
+    EXPECT_DOUBLE_EQ(l.classes[2].lower, -l.classes[2].upper);  // the middle class straddles 0
+    EXPECT_EQ(l.classes[2].colour, "#f7f7f7");                  // PuOr's neutral middle
+    EXPECT_EQ(l.unit, "Prozentpunkte");
+    // The change since 2015 is the 2024 share minus the 2015 share, district by district.
+    const auto* share = erfurt().indicator("auslaender_anteil_modell");
+    for (std::size_t d = 0; d < l.districts.size(); ++d) {
+        EXPECT_NEAR(*l.districts[d].value,
+                    *share->by_year.at(2024)[d] - *share->by_year.at(2015)[d], 1e-12);
+    }
+    // 2015 itself has no change to show.
+    EXPECT_THROW(
+        make_legend(style(styles, "auslaender_anteil_veraenderung"), erfurt(), nullptr, 2015),
+        NotFound);
+}
+
+TEST(Style, CoverageStylesNeedCoverage) {
+    const auto styles = load_styles(test::source_path("styles"));
+    EXPECT_THROW(make_legend(style(styles, "versorgungsluecke"), erfurt(), nullptr, std::nullopt),
+                 NotFound);
+    EXPECT_TRUE(style_problems(style(styles, "versorgungsluecke"), erfurt()).empty());
+}
+
+TEST(Style, DefinitionsShowOneThingAndCentreOnlyEqualIntervals) {
+    const std::string head = "id = \"x\"\ntitle_de = \"X\"\n";
+    for (const auto& [body, key] : {
+             std::pair{"indicator = \"a\"\nmeasure = \"within\"\n", "indicator"},
+             std::pair{"classes = 3\n", "indicator"},
+             std::pair{"measure = \"beliebt\"\n", "measure"},
+             std::pair{"indicator = \"a\"\nmethod = \"jenks\"\ncentre = 0\n", "centre"},
+             std::pair{"indicator = \"a\"\nramp = \"Set2\"\nclasses = 9\n", "classes"},
+         }) {
+        test::TempDir dir;
+        dir.write("x.toml", head + body);
+        try {
+            load_styles(dir.path().string());
+            ADD_FAILURE() << body;
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.where().field, key) << e.what();
+        }
+    }
+}
+
+TEST(Style, QualitativeSchemesTakeTheirFirstColours) {
+    EXPECT_EQ(ramp_colours("Set2", 3), (std::vector<std::string>{"#66c2a5", "#fc8d62", "#8da0cb"}));
+    EXPECT_EQ(ramp_colours("Dark2", 8).back(), "#666666");
+    EXPECT_THROW(ramp_colours("Set2", 9), BadRequest);
+    EXPECT_EQ(ramp_colours("PuOr", 5)[2], "#f7f7f7");
+}
+
 }  // namespace
 }  // namespace atlas
