@@ -10,5 +10,6 @@ int serve(const std::vector<std::string>& args);
 int check(const std::vector<std::string>& args);
 int coverage(const std::vector<std::string>& args);
 int tiles(const std::vector<std::string>& args);
+int render(const std::vector<std::string>& args);
 
 }  // namespace atlas::cli

@@ -23,6 +23,9 @@ commands:
          per-district coverage and gap table (all Handlungsfelder, or one field or category)
   tiles  [--config FILE] --layer L [--minzoom A --maxzoom B] -o OUT.mbtiles
          export vector tiles of districts, services or grid (default zoom 8-14) to MBTiles
+  render [--config FILE] --style S [--year Y] [--field F] -o OUT.{png,svg,pdf}
+         [--width W --height H --dpi D] [--lang de|en]
+         one static map with legend (styles/*.toml; --field for coverage styles)
 
 The default config is shapes/erfurt/atlas.toml.
 )";
@@ -42,6 +45,7 @@ int main(int argc, char** argv) {
         if (verb == "check") return atlas::cli::check(words);
         if (verb == "coverage") return atlas::cli::coverage(words);
         if (verb == "tiles") return atlas::cli::tiles(words);
+        if (verb == "render") return atlas::cli::render(words);
         throw atlas::cli::UsageError("unknown command '" + verb + "'");
     } catch (const atlas::cli::UsageError& e) {
         std::cerr << "atlas: " << e.what() << "\n\n" << kUsage;

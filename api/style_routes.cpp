@@ -3,19 +3,13 @@
 #include <algorithm>
 
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/static_map.hpp"
 #include "atlas/geo/style_formats.hpp"
 #include "request_params.hpp"
 
 namespace atlas::api {
 
 namespace {
-
-const StyleDefinition& find_style(const ServedData& data, const std::string& id) {
-    const auto style = std::find_if(data.styles.begin(), data.styles.end(),
-                                    [&](const auto& s) { return s.id == id; });
-    if (style == data.styles.end()) throw NotFound("no style '" + id + "'");
-    return *style;
-}
 
 Language language_parameter(const ApiRequest& request) {
     const std::string lang = text_parameter(request, "lang", "de");
@@ -25,7 +19,7 @@ Language language_parameter(const ApiRequest& request) {
 
 Legend requested_legend(const ServedData& data, const ApiRequest& request,
                         const std::string& style_id) {
-    return make_legend(find_style(data, style_id), data.dataset,
+    return make_legend(find_style(data.styles, style_id), data.dataset,
                        data.coverage ? &*data.coverage : nullptr,
                        integer_parameter(request, "year"), text_parameter(request, "field"),
                        language_parameter(request));
@@ -46,6 +40,19 @@ std::pair<std::string, std::string> split_extension(const std::string& resource,
 }
 
 }  // namespace
+
+ApiResponse static_map(const ServedData& data, const ApiRequest& request) {
+    const auto [id, extension] = split_extension(request.params.at("map"), {"png", "svg", "pdf"});
+    const Legend l = requested_legend(data, request, id);
+    MapOptions options;
+    options.width = integer_parameter(request, "width").value_or(options.width);
+    options.height = integer_parameter(request, "height").value_or(options.height);
+    options.dpi = integer_parameter(request, "dpi").value_or(options.dpi);
+    options.language = language_parameter(request);
+    options.attribution = data.dataset.config.attribution;
+    const ImageFormat format = *parse_image_format(extension);
+    return {200, media_type(format), render_map(l, data.dataset, options, format), {}};
+}
 
 ApiResponse legend(const ServedData& data, const ApiRequest& request) {
     const Legend l = requested_legend(data, request, request.params.at("style"));

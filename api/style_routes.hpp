@@ -12,4 +12,7 @@ ApiResponse legend(const ServedData& data, const ApiRequest& request);
 // GET /styles/{style}.json | .qml | .sld ?year=&field=&lang=
 ApiResponse style_document(const ServedData& data, const ApiRequest& request);
 
+// GET /maps/{style}.png | .svg | .pdf ?year=&field=&width=&height=&dpi=&lang=
+ApiResponse static_map(const ServedData& data, const ApiRequest& request);
+
 }  // namespace atlas::api

@@ -196,6 +196,14 @@ std::vector<StyleDefinition> load_styles(const std::string& folder) {
     return styles;
 }
 
+const StyleDefinition& find_style(const std::vector<StyleDefinition>& styles,
+                                  const std::string& id) {
+    const auto style =
+        std::find_if(styles.begin(), styles.end(), [&](const auto& s) { return s.id == id; });
+    if (style == styles.end()) throw NotFound("no style '" + id + "'");
+    return *style;
+}
+
 std::vector<std::string> style_problems(const StyleDefinition& style, const Dataset& dataset) {
     std::vector<std::string> problems;
     const auto problem = [&](const char* key, const std::string& text) {

@@ -38,6 +38,10 @@ struct StyleDefinition {
 // Reads every *.toml in `folder` (sorted by name). Throws InputError naming file, line and key.
 std::vector<StyleDefinition> load_styles(const std::string& folder);
 
+// The style with this id. Throws NotFound naming it.
+const StyleDefinition& find_style(const std::vector<StyleDefinition>& styles,
+                                  const std::string& id);
+
 // What keeps a style from being drawn with this dataset (unknown indicator, coverage style
 // without [coverage], unknown default field), each naming the style file and key. Empty: usable.
 std::vector<std::string> style_problems(const StyleDefinition& style, const Dataset& dataset);

@@ -1,0 +1,233 @@
+// Static maps: the pixels of each district carry its legend class colour (PNG and PDF), the
+// SVG is an SVG document, the PDF's text holds legend, data notice and attribution, and bad
+// sizes are 400s.
+
+#include "atlas/geo/static_map.hpp"
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogr_api.h>
+#include <ogr_geometry.h>
+
+#include <cpl_minixml.h>
+#include <array>
+#include <cstdio>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "atlas/geo/style_formats.hpp"
+#include "erfurt_served.hpp"
+#include "http_errors.hpp"
+#include "process.hpp"
+#include "style_routes.hpp"
+#include "support.hpp"
+
+namespace atlas::api {
+namespace {
+
+ApiResponse map(const std::string& resource, std::map<std::string, std::string> query = {}) {
+    ApiRequest request{{{"map", resource}}, std::move(query), "http://127.0.0.1", "", "", ""};
+    return static_map(test::erfurt_served(), request);
+}
+
+int status_of(const std::string& resource, std::map<std::string, std::string> query = {}) {
+    try {
+        return map(resource, std::move(query)).status;
+    } catch (...) {
+        return to_http_error(std::current_exception()).status;
+    }
+}
+
+struct Image {
+    int width = 0, height = 0;
+    std::vector<std::uint8_t> r, g, b;
+    std::string hex(int x, int y) const {
+        const auto i = static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
+                       static_cast<std::size_t>(x);
+        char out[8];
+        std::snprintf(out, sizeof out, "#%02x%02x%02x", r[i], g[i], b[i]);
+        return out;
+    }
+};
+
+Image decode_png(const std::string& path) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+    if (!ds) throw std::runtime_error("GDAL cannot read " + path);
+    Image image{ds->GetRasterXSize(), ds->GetRasterYSize(), {}, {}, {}};
+    const auto n = static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
+    const std::array<std::vector<std::uint8_t>*, 3> bands = {&image.r, &image.g, &image.b};
+    for (int band = 1; band <= 3; ++band) {
+        auto* out = bands[static_cast<std::size_t>(band - 1)];
+        out->resize(n);
+        if (ds->GetRasterBand(band)->RasterIO(GF_Read, 0, 0, image.width, image.height, out->data(),
+                                              image.width, image.height, GDT_Byte, 0, 0) != CE_None)
+            throw std::runtime_error("cannot read band");
+    }
+    return image;
+}
+
+// A point inside each district far enough (2 px) from its boundary that antialiasing and
+// outlines cannot touch it; nullopt for districts too thin at this scale.
+std::vector<std::optional<Point>> interior_points(const Dataset& ds, double metres_per_pixel) {
+    std::vector<std::optional<Point>> out;
+    const auto ring = [](const Ring& r) {
+        OGRLinearRing lr;
+        for (const auto& pt : r) lr.addPoint(pt.x, pt.y);
+        return lr;
+    };
+    for (const auto& district : ds.districts) {
+        // The largest part: GDAL's PointOnSurface works on polygons, not multipolygons.
+        OGRPolygon largest;
+        for (const auto& polygon : district.metric) {
+            OGRPolygon p;
+            OGRLinearRing outer = ring(polygon.outer);
+            p.addRing(&outer);
+            for (const auto& h : polygon.holes) {
+                OGRLinearRing hole = ring(h);
+                p.addRing(&hole);
+            }
+            if (p.get_Area() > largest.get_Area()) largest = p;
+        }
+        // OGRSurface::PointOnSurface is unsupported in GDAL 3.6; the C API's works.
+        std::unique_ptr<OGRGeometry> inside(
+            OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(&largest))));
+        std::unique_ptr<OGRGeometry> boundary(largest.Boundary());
+        if (!inside || !boundary || boundary->Distance(inside.get()) < 2.5 * metres_per_pixel) {
+            out.push_back(std::nullopt);
+        } else {
+            const auto* point = inside->toPoint();
+            out.push_back(Point{point->getX(), point->getY()});
+        }
+    }
+    return out;
+}
+
+// Checks every district far enough from its edges; returns how many were checked.
+std::size_t expect_district_colours(const Image& image, const nlohmann::json& legend,
+                                    const MapFrame& frame, double pixels_per_css_pixel) {
+    const Dataset& ds = test::erfurt_served().dataset;
+    const auto points = interior_points(ds, 1 / frame.scale / pixels_per_css_pixel);
+    std::size_t checked = 0;
+    for (std::size_t d = 0; d < ds.districts.size(); ++d) {
+        if (!points[d]) continue;
+        const Point page = frame.to_page(*points[d]);
+        const int x = static_cast<int>(page.x * pixels_per_css_pixel);
+        const int y = static_cast<int>(page.y * pixels_per_css_pixel);
+        const auto& cls = legend["districts"][d]["class"];
+        const std::string expected =
+            cls.is_null() ? legend["missing"]["colour"].get<std::string>()
+                          : legend["classes"][cls.get<std::size_t>()]["colour"].get<std::string>();
+        EXPECT_EQ(image.hex(x, y), expected) << ds.districts[d].name << " at " << x << "," << y;
+        ++checked;
+    }
+    return checked;
+}
+
+TEST(StaticMap, PngDistrictsHaveTheirLegendColour) {
+    const std::map<std::string, std::string> query = {
+        {"year", "2019"}, {"width", "900"}, {"height", "700"}, {"dpi", "192"}};
+    const ApiResponse png = map("auslaender_anteil.png", query);
+    EXPECT_EQ(png.content_type, "image/png");
+    test::TempDir dir;
+    const Image image = decode_png(dir.write("map.png", png.body));
+    EXPECT_EQ(image.width, 1800);  // 900 CSS pixels at 192 dpi
+    EXPECT_EQ(image.height, 1400);
+    const auto legend = nlohmann::json::parse(
+        legend_json(make_legend(find_style(test::erfurt_served().styles, "auslaender_anteil"),
+                                test::erfurt_served().dataset, nullptr, 2019),
+                    {}));
+    MapOptions options;
+    options.width = 900;
+    options.height = 700;
+    options.attribution = test::erfurt_served().dataset.config.attribution;
+    const MapFrame frame = map_frame(test::erfurt_served().dataset, options);
+    EXPECT_GE(expect_district_colours(image, legend, frame, 2.0), 45u);
+    EXPECT_EQ(image.hex(2, 2), "#ffffff");  // white page
+}
+
+TEST(StaticMap, PdfRasterisedHasTheSameColoursAndCarriesItsTexts) {
+    const ApiResponse pdf = map("versorgungsluecke.pdf",
+                                {{"field", "kultur-sport"}, {"width", "1000"}, {"height", "750"}});
+    EXPECT_EQ(pdf.content_type, "application/pdf");
+    ASSERT_EQ(pdf.body.substr(0, 5), "%PDF-");
+    test::TempDir dir;
+    const std::string file = dir.write("map.pdf", pdf.body);
+    // 1000 CSS px = 750 pt; at 96 dpi poppler draws 1000 pixels again.
+    const std::string prefix = (dir.path() / "page").string();
+    ASSERT_EQ(std::system(("pdftoppm -png -r 96 -singlefile " + file + " " + prefix).c_str()), 0);
+    const Image image = decode_png(prefix + ".png");
+    EXPECT_EQ(image.width, 1000);
+    const ServedData& data = test::erfurt_served();
+    const auto legend = nlohmann::json::parse(
+        legend_json(make_legend(find_style(data.styles, "versorgungsluecke"), data.dataset,
+                                &*data.coverage, std::nullopt, "kultur-sport"),
+                    {}));
+    MapOptions options;
+    options.width = 1000;
+    options.height = 750;
+    options.attribution = data.dataset.config.attribution;
+    EXPECT_GE(expect_district_colours(image, legend, map_frame(data.dataset, options), 1.0), 45u);
+
+    const std::string text_file = (dir.path() / "map.txt").string();
+    ASSERT_EQ(std::system(("pdftotext -enc UTF-8 " + file + " " + text_file).c_str()), 0);
+    const std::string text = test::read_file(text_file);
+    for (const char* expected :
+         {"Bedarf und Zugang", "Kultur/Sport", "Legende", "Bedarf hoch, Zugang niedrig",
+          "keine amtliche Statistik", "OpenStreetMap", "Geoportal"}) {
+        EXPECT_NE(text.find(expected), std::string::npos) << expected << " missing in\n" << text;
+    }
+}
+
+TEST(StaticMap, SvgIsAnSvgDocumentOfTheAskedSize) {
+    const ApiResponse svg = map("einwohnerdichte.svg", {{"width", "800"}, {"height", "600"}});
+    EXPECT_EQ(svg.content_type, "image/svg+xml");
+    CPLXMLNode* doc = CPLParseXMLString(svg.body.c_str());
+    ASSERT_NE(doc, nullptr);
+    const CPLXMLNode* root = CPLGetXMLNode(doc, "=svg");
+    ASSERT_NE(root, nullptr);
+    EXPECT_STREQ(CPLGetXMLValue(root, "xmlns", ""), "http://www.w3.org/2000/svg");
+    EXPECT_STREQ(CPLGetXMLValue(root, "width", ""), "600pt");
+    EXPECT_STREQ(CPLGetXMLValue(root, "height", ""), "450pt");
+    CPLDestroyXMLNode(doc);
+}
+
+TEST(StaticMap, RenderingInParallelGivesTheSameImage) {
+    const auto render = [] {
+        return map("auslaender_anteil.png", {{"width", "600"}, {"height", "400"}}).body;
+    };
+    const std::string alone = render();
+    auto a = std::async(std::launch::async, render);
+    auto b = std::async(std::launch::async, render);
+    EXPECT_EQ(a.get(), alone);
+    EXPECT_EQ(b.get(), alone);
+}
+
+TEST(StaticMap, BadRequestsAreRefused) {
+    EXPECT_EQ(status_of("auslaender_anteil.gif"), 404);
+    EXPECT_EQ(status_of("unbekannt.png"), 404);
+    EXPECT_EQ(status_of("auslaender_anteil.png", {{"width", "10"}}), 400);
+    EXPECT_EQ(status_of("auslaender_anteil.png", {{"height", "100000"}}), 400);
+    EXPECT_EQ(status_of("auslaender_anteil.png", {{"dpi", "5000"}}), 400);
+    EXPECT_EQ(status_of("auslaender_anteil.png", {{"dpi", "hoch"}}), 400);
+}
+
+TEST(AtlasCommand, RenderWritesTheMapAndRefusesUnknownFormats) {
+    test::TempDir dir;
+    const std::string out = (dir.path() / "karte.png").string();
+    const auto r = test::run_atlas({"render", "--style", "dienste_je_1000", "--field", "bildung",
+                                    "-o", out, "--width", "600", "--height", "400"});
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const Image image = decode_png(out);
+    EXPECT_EQ(image.width, 600);
+    EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
+    const auto bad = test::run_atlas(
+        {"render", "--style", "einwohnerdichte", "-o", (dir.path() / "karte.gif").string()});
+    EXPECT_EQ(bad.exit_code, 2) << bad.out;
+    const auto unknown = test::run_atlas({"render", "--style", "gibt_es_nicht", "-o", out});
+    EXPECT_EQ(unknown.exit_code, 1) << unknown.out;
+    EXPECT_NE(unknown.out.find("gibt_es_nicht"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace atlas::api
