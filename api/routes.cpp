@@ -4,11 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "atlas/geo/error.hpp"
-#include "html.hpp"
+#include "map_page.hpp"
 #include "ogc.hpp"
 #include "request_params.hpp"
 #include "style_routes.hpp"
 #include "tiles.hpp"
+#include "web_assets.hpp"
 
 namespace atlas::api {
 
@@ -41,35 +42,6 @@ ApiResponse coverage(const ServedData& data, const ApiRequest& request) {
         throw NotFound("no Handlungsfeld or service category '" + field + "'");
     }
     return {200, csv ? "text/csv; charset=utf-8" : "application/json", found->second, {}};
-}
-
-// The start page: what this server offers, in German, with the attribution. The interactive
-// map comes with the vector tiles and styles.
-ApiResponse start_page(const ServedData& data, const ApiRequest& request) {
-    const std::string base = escape_html(request.base_url);
-    std::string body = "<p>" + escape_html(data.dataset.config.title_de) + ": " +
-                       std::to_string(data.dataset.districts.size()) + " Stadtteile, " +
-                       std::to_string(data.dataset.services.size()) + " Einrichtungen.</p><ul>";
-    body += "<li><a href=\"" + base + "/ogc?f=html\">OGC API – Features</a> (für QGIS: " + base +
-            "/ogc)</li>";
-    body += "<li><a href=\"" + base +
-            "/ogc/collections/districts/items?f=html\">Stadtteile mit Indikatoren</a></li>";
-    if (data.coverage) {
-        body += "<li>Versorgungsanalyse je Handlungsfeld (CSV):<ul>";
-        for (const auto& field : data.dataset.config.fields) {
-            body += "<li><a href=\"" + base + "/api/coverage/" + escape_html(field.id) + ".csv\">" +
-                    escape_html(field.label_de) + "</a></li>";
-        }
-        body += "</ul></li>";
-    }
-    body += "<li><a href=\"" + base + "/ogc/api\">OpenAPI-Beschreibung</a></li></ul>";
-    body +=
-        "<p>Werte mit der Endung <code>_modell</code> sind modelliert (synthetisch), keine "
-        "amtliche Statistik.</p>";
-    return {200,
-            "text/html; charset=utf-8",
-            render_page("Stadtteilatlas", body, data.dataset.config.attribution),
-            {}};
 }
 
 json indicator_meta(const IndicatorSeries& s) {
@@ -162,7 +134,13 @@ const ParameterSpec kLang{"lang", "query", "string", "de (default) or en"};
 
 const std::vector<RouteSpec>& route_table() {
     static const std::vector<RouteSpec> routes = {
-        {"/", "Start page (HTML, German)", "text/html", {}, start_page},
+        {"/", "The web map (HTML, German)", "text/html", {}, map_page},
+        {"/assets/:file",
+         "Files of the web map: atlas.js, atlas.css, MapLibre GL JS (maplibre-gl.mjs, "
+         "maplibre-gl-worker.mjs, maplibre-gl.css)",
+         "text/javascript",
+         {{"file", "path", "string", "file name"}},
+         asset},
         {"/health", "Service status", "application/json", {}, health},
         {"/ogc", "OGC API landing page", "application/json", {kFormat}, ogc_landing},
         {"/ogc/conformance", "Conformance classes", "application/json", {kFormat}, ogc_conformance},

@@ -165,6 +165,7 @@ DatasetConfig load_config(const std::string& path) {
     config.attribution = ds.texts("attribution");
     config.licence_note = ds.text("licence_note", false);
     config.styles_dir = ds.path("styles", base, false);
+    config.default_style = ds.text("default_style", false);
     if (config.attribution.empty()) {
         ds.fail("attribution", dataset->source(), "must name at least one data source");
     }

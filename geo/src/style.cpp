@@ -362,12 +362,15 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
     legend.note = de ? style.note_de : style.note_en;
 
     std::vector<std::optional<std::size_t>> class_of(data.values.size());
+    std::vector<std::string> value_labels(data.values.size());
     if (style.measure == "gap_class") {
         legend.categorical = true;
         legend.classes = bivariate_classes(language);
         legend.missing_label = de ? "nicht klassifiziert" : "not classified";
         for (std::size_t d = 0; d < data.values.size(); ++d) {
-            if (data.values[d]) class_of[d] = static_cast<std::size_t>(*data.values[d]);
+            if (!data.values[d]) continue;
+            class_of[d] = static_cast<std::size_t>(*data.values[d]);
+            value_labels[d] = legend.classes[*class_of[d]].label;
         }
     } else {
         std::vector<std::optional<double>> basis = data.basis;
@@ -390,12 +393,15 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
             c.label = text(c.lower) + " – " + text(c.upper);
             legend.classes.push_back(std::move(c));
         }
-        for (std::size_t d = 0; d < data.values.size(); ++d)
+        for (std::size_t d = 0; d < data.values.size(); ++d) {
             class_of[d] = classes.class_of(data.values[d]);
+            if (data.values[d]) value_labels[d] = text(*data.values[d]);
+        }
     }
     for (std::size_t d = 0; d < data.values.size(); ++d) {
         const District& district = dataset.districts[d];
-        legend.districts.push_back({district.id, district.name, data.values[d], class_of[d]});
+        legend.districts.push_back(
+            {district.id, district.name, data.values[d], class_of[d], value_labels[d]});
         if (class_of[d]) {
             legend.classes[*class_of[d]].count++;
         } else {

@@ -127,7 +127,8 @@ std::string legend_json(const Legend& legend, const std::vector<std::string>& at
         districts.push_back({{"id", d.id},
                              {"name", d.name},
                              {"value", d.value ? json(*d.value) : json(nullptr)},
-                             {"class", d.class_index ? json(*d.class_index) : json(nullptr)}});
+                             {"class", d.class_index ? json(*d.class_index) : json(nullptr)},
+                             {"label", d.label}});
     }
     const json doc = {
         {"style", legend.style},
@@ -174,10 +175,7 @@ std::string maplibre_style(const Legend& legend, const MapLibreOptions& options)
         {"metadata", {{"atlas:legend", json::parse(legend_json(legend, options.attribution))}}},
         {"sources",
          {{"districts",
-           {{"type", "vector"},
-            {"url", options.tilejson_url},
-            {"promoteId", "id"},
-            {"attribution", attribution}}}}},
+           {{"type", "vector"}, {"url", options.tilejson_url}, {"attribution", attribution}}}}},
         {"layers", json::array({{{"id", "background"},
                                  {"type", "background"},
                                  {"paint", {{"background-color", "#ffffff"}}}},

@@ -121,7 +121,8 @@ struct DatasetConfig {
     std::string working_crs = "EPSG:25832";
     std::vector<std::string> attribution;
     std::string licence_note;
-    std::string styles_dir;  // folder of thematic map definitions (styles/*.toml); optional
+    std::string styles_dir;     // folder of thematic map definitions (styles/*.toml); optional
+    std::string default_style;  // the map the web page opens with; empty: the first style
     DistrictSourceConfig districts;
     std::vector<IndicatorTableConfig> indicator_tables;
     std::vector<IndicatorConfig> derived_indicators;

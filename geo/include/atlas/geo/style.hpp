@@ -76,6 +76,7 @@ struct DistrictClass {
     std::string name;
     std::optional<double> value;
     std::optional<std::size_t> class_index;  // none: missing
+    std::string label;                       // the value as the legend writes numbers
 };
 
 struct Legend {

@@ -1,0 +1,150 @@
+// The web map: one thematic map at a time. MapLibre GL JS draws /tiles/districts with the
+// colours of /styles/{id}.json; legend, district values and downloads come from the legend in
+// that style's metadata, so the page shows exactly what every other output shows.
+import * as maplibregl from './maplibre-gl.mjs';
+
+const config = JSON.parse(document.getElementById('atlas-config').textContent);
+const $ = (id) => document.getElementById(id);
+const methodNames = {
+  quantile: 'Quantile',
+  equal_interval: 'gleiche Intervalle',
+  jenks: 'natürliche Brüche (Jenks)',
+  stddev: 'Standardabweichungen',
+  manual: 'feste Grenzen',
+  bivariate: 'Bedarf × Zugang (Terzile)',
+};
+let map = null;
+let legend = null;
+// For tests and embedding pages: "idle:<style>:<year>:<field>" once the map shows a legend.
+window.atlas = { status: 'loading' };
+
+function selectedStyle() {
+  return config.styles.find((s) => s.id === $('style').value);
+}
+
+function element(tag, attributes = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+function fillSelect(select, items, value) {
+  select.replaceChildren(...items.map(([v, text]) => new Option(text, v, false, v === value)));
+}
+
+function requestQuery() {
+  const p = new URLSearchParams();
+  if ($('year').value) p.set('year', $('year').value);
+  if (selectedStyle().coverage) p.set('field', $('field').value);
+  return p.toString();
+}
+
+function renderLegend() {
+  const box = $('legend');
+  const list = element('ul', { class: 'classes' });
+  const entry = (colour, label, count) =>
+    element('li', {}, element('span', { class: 'swatch', style: `background:${colour}`, 'aria-hidden': 'true' }),
+      `${label} (${count})`);
+  for (const c of [...legend.classes].reverse()) list.append(entry(c.colour, c.label, c.count));
+  if (legend.missing.count > 0) list.append(entry(legend.missing.colour, legend.missing.label, legend.missing.count));
+  const parts = [
+    element('h2', {}, legend.title),
+    element('p', { class: 'subtitle' }, legend.subtitle + (legend.unit ? ` · ${legend.unit}` : '')),
+    list,
+    element('p', { class: 'method' }, `Klassen: ${methodNames[legend.method] ?? legend.method}` +
+      (legend.fixed_breaks ? ', über alle Jahre gleich' : '')),
+  ];
+  if (legend.note) parts.push(element('p', { class: 'note' }, legend.note));
+  if (legend.data_status === 'modelled') {
+    parts.push(element('p', { class: 'modelled' }, 'Modellierte Werte (synthetisch) – keine amtliche Statistik'));
+  }
+  box.replaceChildren(...parts);
+}
+
+function renderDownloads(style) {
+  const q = requestQuery();
+  const link = (href, text) => element('a', { href: `${config.base}${href}?${q}`, download: '' }, text);
+  $('downloads').replaceChildren(
+    element('h2', {}, 'Diese Karte herunterladen'),
+    element('p', {}, link(`/maps/${style.id}.png`, 'PNG'), ' · ', link(`/maps/${style.id}.pdf`, 'PDF'), ' · ',
+      link(`/maps/${style.id}.svg`, 'SVG')),
+    element('p', {}, 'Stil für ', link(`/styles/${style.id}.qml`, 'QGIS'), ' · ', link(`/styles/${style.id}.sld`, 'SLD'),
+      ' · ', link(`/styles/${style.id}.json`, 'MapLibre'), ' · ', link(`/api/legend/${style.id}`, 'Legende (JSON)')));
+}
+
+function showDistrict(id) {
+  const d = legend.districts.find((x) => x.id === id);
+  if (!d) return;
+  const value = d.label || legend.missing.label;
+  $('district').replaceChildren(element('h2', {}, d.name), element('p', {}, value));
+  window.atlas.district = { id, name: d.name, label: value };
+}
+
+function showError(message) {
+  $('legend').replaceChildren(element('p', { class: 'warning' }, `Fehler: ${message}`));
+  window.atlas.status = `error:${message}`;
+}
+
+async function show() {
+  const style = selectedStyle();
+  window.atlas.status = 'loading';
+  const response = await fetch(`${config.base}/styles/${style.id}.json?${requestQuery()}`);
+  const body = await response.json();
+  if (!response.ok) return showError(body.error);
+  legend = body.metadata['atlas:legend'];
+  renderLegend();
+  renderDownloads(style);
+  const ready = () => {
+    window.atlas.status = `idle:${legend.style}:${legend.year}:${legend.field ?? ''}`;
+  };
+  if (!map) {
+    map = new maplibregl.Map({
+      container: 'map',
+      style: body,
+      bounds: config.bounds,
+      fitBoundsOptions: { padding: 20 },
+      fadeDuration: 0,
+      attributionControl: { compact: true },
+      // Keeps the last frame readable, so tests (and screenshots) see the drawn colours.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+      locale: {
+        'NavigationControl.ZoomIn': 'Hineinzoomen',
+        'NavigationControl.ZoomOut': 'Herauszoomen',
+        'AttributionControl.ToggleAttribution': 'Quellenangaben',
+      },
+    });
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.on('click', 'districts-fill', (e) => showDistrict(e.features[0].id));
+    map.on('mouseenter', 'districts-fill', () => { map.getCanvas().style.cursor = 'pointer'; });
+    map.on('mouseleave', 'districts-fill', () => { map.getCanvas().style.cursor = ''; });
+    window.atlas.map = map;
+    map.once('idle', ready);
+  } else {
+    const fill = body.layers.find((l) => l.id === 'districts-fill').paint['fill-color'];
+    map.setPaintProperty('districts-fill', 'fill-color', fill);
+    map.once('idle', ready);
+    map.triggerRepaint();
+  }
+  window.atlas.legend = legend;
+}
+
+function onStyleChange() {
+  const style = selectedStyle();
+  const years = style.years.map(String);
+  fillSelect($('year'), years.map((y) => [y, y]).reverse(), years[years.length - 1]);
+  $('year').disabled = years.length < 2;
+  $('field').hidden = $('field-label').hidden = !style.coverage;
+  if (style.coverage) $('field').value = style.field || config.fields[0].id;
+  return show();
+}
+
+fillSelect($('style'), config.styles.map((s) => [s.id, s.title]),
+  config.styles.some((s) => s.id === config.defaultStyle) ? config.defaultStyle : config.styles[0]?.id);
+fillSelect($('field'), config.fields.map((f) => [f.id, f.label]), config.fields[0]?.id);
+$('style').addEventListener('change', onStyleChange);
+$('year').addEventListener('change', show);
+$('field').addEventListener('change', show);
+if (config.styles.length) onStyleChange();
+else showError('keine Themenkarten konfiguriert');

@@ -1,0 +1,157 @@
+// The web map in headless Chromium (playwright-core, Debian's /usr/bin/chromium): starts
+// `atlas serve` on a free loopback port, opens the page and checks that it is German, never
+// leaves the server, and that the map's pixels carry the legend colours of their districts, for
+// a first map, another year and the bivariate gap map of a chosen Handlungsfeld.
+// Usage: node tests/web/map_page.mjs path/to/atlas
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const atlas = process.argv[2];
+const failures = [];
+function check(condition, message) {
+  if (!condition) failures.push(message);
+  console.log(`${condition ? 'ok  ' : 'FAIL'} ${message}`);
+}
+
+function startServer() {
+  const server = spawn(atlas, ['serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve({ server, origin: m[1] });
+    });
+    server.on('exit', (code) => reject(new Error(`atlas serve exited with ${code}`)));
+  });
+}
+
+// Samples the canvas on a grid; where a district is drawn with the same feature 3 px around, its
+// pixel must be its legend colour at the layer's opacity over the white background.
+async function checkPixels(page, label) {
+  const result = await page.evaluate(() => {
+    const { map, legend } = window.atlas;
+    const canvas = map.getCanvas();
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d');
+    ctx.drawImage(canvas, 0, 0);
+    const ratio = canvas.width / canvas.clientWidth;
+    const opacity = map.getPaintProperty('districts-fill', 'fill-opacity');
+    const idAt = (x, y) => map.queryRenderedFeatures([x, y], { layers: ['districts-fill'] })[0]?.id;
+    const expectedColour = (id) => {
+      const d = legend.districts.find((x) => x.id === id);
+      const hex = d.class === null ? legend.missing.colour : legend.classes[d.class].colour;
+      return [1, 3, 5].map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * opacity + 255 * (1 - opacity)));
+    };
+    let checked = 0;
+    const mismatches = [];
+    const districts = new Set();
+    for (let y = 10; y < canvas.clientHeight - 10; y += 12) {
+      for (let x = 10; x < canvas.clientWidth - 10; x += 12) {
+        const id = idAt(x, y);
+        if (id === undefined) continue;
+        if ([[-3, -3], [3, -3], [-3, 3], [3, 3]].some(([dx, dy]) => idAt(x + dx, y + dy) !== id)) continue;
+        const px = ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+        const want = expectedColour(id);
+        checked++;
+        districts.add(id);
+        if (want.some((v, i) => Math.abs(v - px[i]) > 3)) mismatches.push({ x, y, id, want, got: [...px.slice(0, 3)] });
+      }
+    }
+    return { checked, districts: districts.size, mismatches: mismatches.slice(0, 5), mismatchCount: mismatches.length };
+  });
+  check(result.checked >= 100 && result.districts >= 20,
+    `${label}: ${result.checked} pixels in ${result.districts} districts sampled`);
+  check(result.mismatchCount === 0, `${label}: every sampled pixel has its district's legend colour ${JSON.stringify(result.mismatches)}`);
+}
+
+async function waitFor(page, status) {
+  await page.waitForFunction((s) => window.atlas?.status === s, status, { timeout: 30000 });
+}
+
+const { server, origin } = await startServer();
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-chromium-'));
+let context;
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1100, height: 750 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const foreign = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto(`${origin}/`);
+  await waitFor(page, 'idle:auslaender_anteil:2024:');
+  check(await page.getAttribute('html', 'lang') === 'de', 'the page is German (lang="de")');
+  const legendText = await page.textContent('#legend');
+  check(legendText.includes('Ausländeranteil') && /\d,\d %/.test(legendText),
+    'the legend is German with decimal comma and percent');
+  check(legendText.includes('keine amtliche Statistik'), 'the legend says the values are modelled');
+  const served = await (await fetch(`${origin}/api/legend/auslaender_anteil`)).json();
+  const items = await page.$$eval('#legend .classes li', (lis) => lis.map((li) => li.textContent));
+  check(items.length === served.classes.length + (served.missing.count > 0 ? 1 : 0) &&
+    items[0].startsWith(served.classes[served.classes.length - 1].label),
+    'the legend lists the classes of /api/legend, highest first');
+  check((await page.textContent('footer')).includes('OpenStreetMap'), 'the attribution is shown');
+  await checkPixels(page, 'Ausländeranteil 2024');
+
+  await page.selectOption('#year', '2019');
+  await waitFor(page, 'idle:auslaender_anteil:2019:');
+  const counts2019 = await page.evaluate(() => window.atlas.legend.classes.map((c) => c.count));
+  const served2019 = await (await fetch(`${origin}/api/legend/auslaender_anteil?year=2019`)).json();
+  check(JSON.stringify(counts2019) === JSON.stringify(served2019.classes.map((c) => c.count)),
+    'after choosing 2019 the legend counts are those of 2019');
+  await checkPixels(page, 'Ausländeranteil 2019');
+
+  await page.selectOption('#style', 'versorgungsluecke');
+  check(await page.isVisible('#field'), 'a coverage map offers the Handlungsfeld');
+  await waitFor(page, 'idle:versorgungsluecke:2024:bildung');
+  await page.selectOption('#field', 'kultur-sport');
+  await waitFor(page, 'idle:versorgungsluecke:2024:kultur-sport');
+  await checkPixels(page, 'Versorgungslücken Kultur/Sport');
+
+  // Clicking a district names it with its value.
+  const target = await page.evaluate(() => {
+    const { map } = window.atlas;
+    const c = map.getCanvas();
+    for (let y = 100; y < c.clientHeight; y += 20) {
+      for (let x = 100; x < c.clientWidth; x += 20) {
+        const f = map.queryRenderedFeatures([x, y], { layers: ['districts-fill'] })[0];
+        if (f) return { x, y, id: f.id };
+      }
+    }
+    return null;
+  });
+  const box = await page.locator('#map canvas').boundingBox();
+  await page.mouse.click(box.x + target.x, box.y + target.y);
+  await page.waitForFunction(() => window.atlas.district, null, { timeout: 5000 });
+  const clicked = await page.evaluate(() => window.atlas.district);
+  check(clicked.id === target.id && (await page.textContent('#district')).includes(clicked.name),
+    `clicking shows the district (${clicked.name}: ${clicked.label})`);
+
+  check(foreign.length === 0, `no request leaves the server ${JSON.stringify(foreign.slice(0, 3))}`);
+  check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
+  if (process.env.ATLAS_SCREENSHOT) await page.screenshot({ path: process.env.ATLAS_SCREENSHOT });
+} catch (e) {
+  failures.push(String(e.stack ?? e));
+  console.log(`FAIL ${e.stack ?? e}`);
+} finally {
+  await context?.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  server.kill('SIGTERM');
+}
+process.exit(failures.length ? 1 : 0);
