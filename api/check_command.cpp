@@ -46,6 +46,15 @@ void print_report(const Dataset& ds, std::ostream& out) {
     if (!years.empty()) out << ", years " << years.front() << "-" << years.back();
     out << "\n";
     out << "unmatched    " << ds.report.count("unmatched") << " indicator rows\n";
+    std::map<Secrecy, std::size_t> secret;
+    for (const auto& s : ds.indicators)
+        for (const auto& [year, flags] : s.secrecy)
+            for (const Secrecy f : flags) secret[f]++;
+    out << "suppressed   "
+        << secret[Secrecy::primary] + secret[Secrecy::secondary] + secret[Secrecy::dependent]
+        << " cells (" << secret[Secrecy::primary] << " counts below " << ds.config.secrecy.min_count
+        << ", " << secret[Secrecy::secondary] << " against subtraction, "
+        << secret[Secrecy::dependent] << " derived from them)\n";
     out << "services     " << ds.services.size() << " in " << ds.config.service_layers.size()
         << " layer(s), " << outside << " outside every district\n";
     for (const auto& field : ds.config.fields) {

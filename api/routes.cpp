@@ -95,9 +95,10 @@ ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) 
             const auto& v = values->second[d];
             std::string name = districts[d].name;
             if (name.find_first_of(",\"") != std::string::npos) name = "\"" + name + "\"";
+            // "." marks a value withheld by statistical secrecy, as German statistics print it.
+            const std::string cell = s->suppressed(year, d) ? "." : v ? value_text(*v) : "";
             out += std::to_string(districts[d].id) + "," + name + "," + std::to_string(year) + "," +
-                   (v ? value_text(*v) : "") + "," + (s->meta.official ? "official" : "modelled") +
-                   "\n";
+                   cell + "," + (s->meta.official ? "official" : "modelled") + "\n";
         }
         return {200, "text/csv; charset=utf-8", out, {}};
     }
@@ -106,7 +107,8 @@ ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) 
         const auto& v = values->second[d];
         rows.push_back({{"district_id", districts[d].id},
                         {"district", districts[d].name},
-                        {"value", v ? json(*v) : json(nullptr)}});
+                        {"value", v ? json(*v) : json(nullptr)},
+                        {"suppressed", s->suppressed(year, d)}});
     }
     json body = indicator_meta(*s);
     body["year"] = year;

@@ -47,6 +47,9 @@ function renderLegend() {
     element('li', {}, element('span', { class: 'swatch', style: `background:${colour}`, 'aria-hidden': 'true' }),
       `${label} (${count})`);
   for (const c of [...legend.classes].reverse()) list.append(entry(c.colour, c.label, c.count));
+  if (legend.suppressed.count > 0) {
+    list.append(entry(legend.suppressed.colour, legend.suppressed.label, legend.suppressed.count));
+  }
   if (legend.missing.count > 0) list.append(entry(legend.missing.colour, legend.missing.label, legend.missing.count));
   const parts = [
     element('h2', {}, legend.title),

@@ -75,6 +75,41 @@ std::map<std::string, double> read_distances(const TableReader& parent, std::str
     return out;
 }
 
+SecrecyConfig read_secrecy(const toml::table& table, const std::string& file,
+                           const std::vector<IndicatorTableConfig>& tables) {
+    std::set<std::string> counts;
+    for (const auto& t : tables)
+        for (const auto& ind : t.indicators)
+            if (ind.kind == IndicatorKind::count) counts.insert(ind.id);
+    TableReader r(table, file, "secrecy.");
+    SecrecyConfig secrecy;
+    if (const auto min = r.integer("min_count")) {
+        if (*min < 2 || *min > 1000)
+            r.fail("min_count", table["min_count"].node()->source(),
+                   "must be from 2 to 1000 (counts below it are suppressed)");
+        secrecy.min_count = *min;
+    }
+    if (const auto* totals = r.tables("totals")) {
+        for (const auto& node : *totals) {
+            const auto& t = *node.as_table();
+            TableReader tr(t, file, "secrecy.totals.");
+            SecrecyTotal total{tr.text("total"), tr.texts("parts")};
+            if (total.parts.size() < 2)
+                tr.fail("parts", t.source(), "must name at least two count indicators");
+            for (const auto& id : total.parts) {
+                if (!counts.contains(id))
+                    tr.fail("parts", t["parts"].node()->source(),
+                            "'" + id + "' is not a count indicator of an indicator table");
+            }
+            if (!counts.contains(total.total))
+                tr.fail("total", t["total"].node()->source(),
+                        "'" + total.total + "' is not a count indicator of an indicator table");
+            secrecy.totals.push_back(std::move(total));
+        }
+    }
+    return secrecy;
+}
+
 CoverageConfig read_coverage(const toml::table& table, const std::string& file,
                              const fs::path& base, const std::set<std::string>& indicator_ids) {
     TableReader c(table, file, "coverage.");
@@ -295,6 +330,9 @@ DatasetConfig load_config(const std::string& path) {
     }
     if (const auto* coverage = top.table("coverage", false)) {
         config.coverage = read_coverage(*coverage, path, base, indicator_ids);
+    }
+    if (const auto* secrecy = top.table("secrecy", false)) {
+        config.secrecy = read_secrecy(*secrecy, path, config.indicator_tables);
     }
     return config;
 }

@@ -8,6 +8,7 @@
 #include "atlas/geo/crs.hpp"
 #include "atlas/geo/csv.hpp"
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/secrecy.hpp"
 #include "gdal_util.hpp"
 #include "geos_util.hpp"
 
@@ -136,7 +137,7 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
     const DecimalMark mark = detect_decimal_mark(table, value_cols);
 
     const std::size_t first_series = out.indicators.size();
-    for (const auto& ind : cfg.indicators) out.indicators.push_back({ind, {}});
+    for (const auto& ind : cfg.indicators) out.indicators.push_back({ind, {}, {}});
 
     std::map<std::pair<std::size_t, int>, long> seen;  // (district, year) -> row.line
     std::set<std::string> unmatched_reported;
@@ -199,8 +200,17 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
 }
 
 // value(year) - value(base): since a fixed year, or over a period ending in each year.
+// A derived value is suppressed when any value it is computed from is: otherwise the
+// suppressed one could be computed back (share × denominator, value − change, density × area).
+void mark_dependent(IndicatorSeries& series, int year, std::size_t district) {
+    auto& flags = series.secrecy[year];
+    flags.resize(series.by_year[year].size(), Secrecy::published);
+    flags[district] = Secrecy::dependent;
+    series.by_year[year][district].reset();
+}
+
 IndicatorSeries change_series(const IndicatorConfig& cfg, const IndicatorSeries& of) {
-    IndicatorSeries series{cfg, {}};
+    IndicatorSeries series{cfg, {}, {}};
     series.meta.official = of.meta.official;
     for (const auto& [year, values] : of.by_year) {
         const int base = cfg.base_year ? *cfg.base_year : year - *cfg.period;
@@ -211,6 +221,7 @@ IndicatorSeries change_series(const IndicatorConfig& cfg, const IndicatorSeries&
         change.resize(values.size());
         for (std::size_t d = 0; d < values.size(); ++d) {
             if (values[d] && before->second[d]) change[d] = *values[d] - *before->second[d];
+            if (of.suppressed(year, d) || of.suppressed(base, d)) mark_dependent(series, year, d);
         }
     }
     return series;
@@ -218,7 +229,7 @@ IndicatorSeries change_series(const IndicatorConfig& cfg, const IndicatorSeries&
 
 IndicatorSeries density_series(const IndicatorConfig& cfg, const IndicatorSeries& of,
                                const std::vector<District>& districts) {
-    IndicatorSeries series{cfg, {}};
+    IndicatorSeries series{cfg, {}, {}};
     series.meta.official = of.meta.official;
     for (const auto& [year, values] : of.by_year) {
         auto& density = series.by_year[year];
@@ -226,6 +237,7 @@ IndicatorSeries density_series(const IndicatorConfig& cfg, const IndicatorSeries
         for (std::size_t d = 0; d < values.size(); ++d) {
             if (values[d] && districts[d].area_km2 > 0)
                 density[d] = *values[d] / districts[d].area_km2 * cfg.scale;
+            if (of.suppressed(year, d)) mark_dependent(series, year, d);
         }
     }
     return series;
@@ -242,7 +254,7 @@ void derive_indicator(const IndicatorConfig& cfg, Dataset& out) {
     }
     const IndicatorSeries* num = out.indicator(cfg.numerator);
     const IndicatorSeries* den = out.indicator(cfg.denominator);
-    IndicatorSeries series{cfg, {}};
+    IndicatorSeries series{cfg, {}, {}};
     // A share is only as official as its least official part.
     series.meta.official = num->meta.official && den->meta.official;
     for (const auto& [year, numerators] : num->by_year) {
@@ -254,6 +266,8 @@ void derive_indicator(const IndicatorConfig& cfg, Dataset& out) {
             const auto& n = numerators[d];
             const auto& q = denominators->second[d];
             if (n && q && *q != 0) values[d] = *n / *q * cfg.scale;
+            if (num->suppressed(year, d) || den->suppressed(year, d))
+                mark_dependent(series, year, d);
         }
     }
     out.indicators.push_back(std::move(series));
@@ -355,6 +369,12 @@ const District* Dataset::district_by_id(int id) const {
     return &districts[static_cast<std::size_t>(id - 1)];
 }
 
+bool IndicatorSeries::suppressed(int year, std::size_t district) const {
+    const auto flags = secrecy.find(year);
+    return flags != secrecy.end() && district < flags->second.size() &&
+           flags->second[district] != Secrecy::published;
+}
+
 std::vector<int> Dataset::years() const {
     std::set<int> all;
     for (const auto& s : indicators) {
@@ -378,6 +398,8 @@ Dataset load_dataset(const DatasetConfig& config) {
     for (std::size_t i = 0; i < out.districts.size(); ++i) district_index[out.districts[i].key] = i;
     for (const auto& table : config.indicator_tables)
         load_indicator_table(table, out, district_index);
+    // Before anything is derived or leaves the core: derived values inherit the suppression.
+    apply_secrecy(config.secrecy, out.indicators, out.report);
     for (const auto& derived : config.derived_indicators) derive_indicator(derived, out);
 
     std::vector<geos::GeometryPtr> shapes;

@@ -56,6 +56,8 @@ std::string value_text(const Value& value) {
             using T = std::decay_t<decltype(x)>;
             if constexpr (std::is_same_v<T, std::monostate>) {
                 return "";
+            } else if constexpr (std::is_same_v<T, Suppressed>) {
+                return ".";
             } else if constexpr (std::is_same_v<T, bool>) {
                 return x ? "true" : "false";
             } else if constexpr (std::is_same_v<T, std::int64_t>) {
@@ -158,7 +160,9 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
                     {"official_id", ValueType::string, "amtliche Nummer"},
                     {"area_km2", ValueType::number, "Fläche (km²)"},
                     {"year", ValueType::integer, "Jahr"},
-                    {"modelled_indicators", ValueType::string, "modellierte Indikatoren"}};
+                    {"modelled_indicators", ValueType::string, "modellierte Indikatoren"},
+                    {"suppressed_indicators", ValueType::string,
+                     "geheimgehaltene Indikatoren (Fallzahl zu klein)"}};
     for (const auto& s : ds.indicators) {
         layer.schema.push_back(
             {s.meta.id,
@@ -191,13 +195,22 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
         f.id = district.id;
         f.geometry = district.wgs84;
         f.bounds = bounds(district.wgs84);
+        std::string suppressed;
+        for (const auto& s : ds.indicators) {
+            if (s.suppressed(year, d)) suppressed += (suppressed.empty() ? "" : ",") + s.meta.id;
+        }
         push(f.values, district.name, district.key, district.official_id,
-             std::round(district.area_km2 * 1e4) / 1e4, static_cast<std::int64_t>(year), modelled);
+             std::round(district.area_km2 * 1e4) / 1e4, static_cast<std::int64_t>(year), modelled,
+             suppressed);
         for (const auto& s : ds.indicators) {
             const auto values = s.by_year.find(year);
-            f.values.push_back(values == s.by_year.end()
-                                   ? Value{}
-                                   : indicator_value(values->second[d], s.meta.kind));
+            if (s.suppressed(year, d)) {
+                f.values.emplace_back(Suppressed{});
+            } else {
+                f.values.push_back(values == s.by_year.end()
+                                       ? Value{}
+                                       : indicator_value(values->second[d], s.meta.kind));
+            }
         }
         if (coverage) {
             f.values.push_back(static_cast<std::int64_t>(coverage->grid.year));

@@ -74,7 +74,7 @@ json to_json(const Value& v) {
     return std::visit(
         [](const auto& x) -> json {
             using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, std::monostate>) {
+            if constexpr (std::is_same_v<T, std::monostate> || std::is_same_v<T, Suppressed>) {
                 return nullptr;
             } else {
                 return x;

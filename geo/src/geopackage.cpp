@@ -81,7 +81,8 @@ std::string to_geopackage(const FeatureLayer& layer) {
                 std::visit(
                     [&](const auto& x) {
                         using T = std::decay_t<decltype(x)>;
-                        if constexpr (std::is_same_v<T, std::monostate>) {
+                        if constexpr (std::is_same_v<T, std::monostate> ||
+                                      std::is_same_v<T, Suppressed>) {
                             feature->SetFieldNull(index);
                         } else if constexpr (std::is_same_v<T, bool>) {
                             feature->SetField(index, x ? 1 : 0);

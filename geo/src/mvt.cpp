@@ -285,7 +285,9 @@ std::string TileLayer::encode(const TileId& tile, const MvtOptions& options) con
             const Feature& f = layer_.features[i];
             std::vector<std::uint32_t> feature_tags;
             for (std::size_t a = 0; a < layer_.schema.size(); ++a) {
-                if (std::holds_alternative<std::monostate>(f.values[a])) continue;
+                if (std::holds_alternative<std::monostate>(f.values[a]) ||
+                    std::holds_alternative<Suppressed>(f.values[a]))
+                    continue;
                 feature_tags.push_back(tags.key(a));
                 feature_tags.push_back(tags.value(encoded_values_[i][a]));
             }

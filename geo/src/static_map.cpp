@@ -151,7 +151,9 @@ void draw_districts(cairo_t* cr, const Legend& legend, const Dataset& dataset,
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (std::size_t d = 0; d < dataset.districts.size(); ++d) {
         const auto& k = legend.districts[d].class_index;
-        set_colour(cr, k ? legend.classes[*k].colour : legend.missing_colour);
+        set_colour(cr, k                                ? legend.classes[*k].colour
+                       : legend.districts[d].suppressed ? legend.suppressed_colour
+                                                        : legend.missing_colour);
         cairo_new_path(cr);
         const auto trace = [&](const Ring& ring) {
             for (std::size_t i = 0; i < ring.size(); ++i) {
@@ -234,6 +236,8 @@ void draw_legend(cairo_t* cr, const Legend& legend, const Layout& l, Language la
     for (auto c = legend.classes.rbegin(); c != legend.classes.rend(); ++c) {
         entry(c->colour, c->label, c->count);
     }
+    if (legend.suppressed > 0)
+        entry(legend.suppressed_colour, legend.suppressed_label, legend.suppressed);
     if (legend.missing > 0) entry(legend.missing_colour, legend.missing_label, legend.missing);
     y += 8;
     set_font(cr, 11);

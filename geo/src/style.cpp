@@ -182,6 +182,7 @@ std::vector<StyleDefinition> load_styles(const std::string& folder) {
             r.fail("ramp", root.source(), e.what());
         }
         s.missing_colour = r.text("missing_colour", false, s.missing_colour);
+        s.suppressed_colour = r.text("suppressed_colour", false, s.suppressed_colour);
         s.fixed_breaks = r.boolean("fixed_breaks", false);
         if (const auto* centre = root.get("centre")) {
             s.centre = r.number("centre", 0);
@@ -229,6 +230,7 @@ namespace {
 // The values a style classifies, with what the labels need to show them.
 struct StyleData {
     std::vector<std::optional<double>> values;  // the shown year, per district
+    std::vector<bool> suppressed;               // per district: withheld by secrecy
     std::vector<std::optional<double>> basis;   // what the breaks are computed from
     std::string attribute;
     std::string unit;
@@ -256,6 +258,8 @@ StyleData indicator_data(const StyleDefinition& style, const Dataset& dataset,
     }
     StyleData data;
     data.values = values->second;
+    for (std::size_t d = 0; d < data.values.size(); ++d)
+        data.suppressed.push_back(series->suppressed(shown, d));
     if (style.fixed_breaks) {
         for (const auto& [y, v] : series->by_year)
             data.basis.insert(data.basis.end(), v.begin(), v.end());
@@ -359,6 +363,8 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
     legend.fixed_breaks = style.fixed_breaks;
     legend.missing_colour = style.missing_colour;
     legend.missing_label = de ? "keine Angabe" : "no data";
+    legend.suppressed_colour = style.suppressed_colour;
+    legend.suppressed_label = de ? "geheim (kleine Fallzahl)" : "withheld (small count)";
     legend.note = de ? style.note_de : style.note_en;
 
     std::vector<std::optional<std::size_t>> class_of(data.values.size());
@@ -400,10 +406,13 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
     }
     for (std::size_t d = 0; d < data.values.size(); ++d) {
         const District& district = dataset.districts[d];
-        legend.districts.push_back(
-            {district.id, district.name, data.values[d], class_of[d], value_labels[d]});
+        const bool secret = d < data.suppressed.size() && data.suppressed[d];
+        legend.districts.push_back({district.id, district.name, data.values[d], class_of[d],
+                                    secret ? legend.suppressed_label : value_labels[d], secret});
         if (class_of[d]) {
             legend.classes[*class_of[d]].count++;
+        } else if (secret) {
+            legend.suppressed++;
         } else {
             legend.missing++;
         }

@@ -128,7 +128,8 @@ std::string legend_json(const Legend& legend, const std::vector<std::string>& at
                              {"name", d.name},
                              {"value", d.value ? json(*d.value) : json(nullptr)},
                              {"class", d.class_index ? json(*d.class_index) : json(nullptr)},
-                             {"label", d.label}});
+                             {"label", d.label},
+                             {"suppressed", d.suppressed}});
     }
     const json doc = {
         {"style", legend.style},
@@ -147,6 +148,10 @@ std::string legend_json(const Legend& legend, const std::vector<std::string>& at
          {{"colour", legend.missing_colour},
           {"label", legend.missing_label},
           {"count", legend.missing}}},
+        {"suppressed",
+         {{"colour", legend.suppressed_colour},
+          {"label", legend.suppressed_label},
+          {"count", legend.suppressed}}},
         {"note", legend.note},
         {"attribution", attribution},
         {"districts", districts}};
@@ -163,6 +168,13 @@ std::string maplibre_style(const Legend& legend, const MapLibreOptions& options)
         if (ids.empty()) continue;
         fill.push_back(ids);
         fill.push_back(legend.classes[k].colour);
+    }
+    json secret = json::array();
+    for (const auto& d : legend.districts)
+        if (d.suppressed) secret.push_back(d.id);
+    if (!secret.empty()) {
+        fill.push_back(secret);
+        fill.push_back(legend.suppressed_colour);
     }
     fill.push_back(legend.missing_colour);
     // A match needs at least one label; without any classified district all are "missing".
@@ -261,6 +273,19 @@ std::string sld(const Legend& legend, const std::string& layer_name) {
         }
         out += sld_rule("class " + std::to_string(k + 1), c.label, filter, c.colour);
     }
+    // Withheld values are null too; the districts layer lists them in suppressed_indicators.
+    out += sld_rule(
+        "suppressed", legend.suppressed_label,
+        "            <ogc:And>\n"
+        "              <ogc:PropertyIsNull>\n                <ogc:PropertyName>" +
+            escape_xml(legend.attribute) +
+            "</ogc:PropertyName>\n              </ogc:PropertyIsNull>\n"
+            "              <ogc:PropertyIsLike wildCard=\"*\" singleChar=\"?\" escape=\"!\">\n"
+            "                <ogc:PropertyName>suppressed_indicators</ogc:PropertyName>\n"
+            "                <ogc:Literal>*" +
+            escape_xml(legend.attribute) +
+            "*</ogc:Literal>\n              </ogc:PropertyIsLike>\n            </ogc:And>\n",
+        legend.suppressed_colour);
     out += sld_rule("missing", legend.missing_label,
                     "            <ogc:PropertyIsNull>\n              <ogc:PropertyName>" +
                         escape_xml(legend.attribute) +

@@ -18,6 +18,7 @@
 #include "atlas/geo/style_formats.hpp"
 #include "erfurt_served.hpp"
 #include "http_errors.hpp"
+#include "legend_colour.hpp"
 #include "process.hpp"
 #include "style_routes.hpp"
 #include "support.hpp"
@@ -114,10 +115,7 @@ std::size_t expect_district_colours(const Image& image, const nlohmann::json& le
         const Point page = frame.to_page(*points[d]);
         const int x = static_cast<int>(page.x * pixels_per_css_pixel);
         const int y = static_cast<int>(page.y * pixels_per_css_pixel);
-        const auto& cls = legend["districts"][d]["class"];
-        const std::string expected =
-            cls.is_null() ? legend["missing"]["colour"].get<std::string>()
-                          : legend["classes"][cls.get<std::size_t>()]["colour"].get<std::string>();
+        const std::string expected = test::legend_colour(legend, legend["districts"][d]);
         EXPECT_EQ(image.hex(x, y), expected) << ds.districts[d].name << " at " << x << "," << y;
         ++checked;
     }

@@ -13,6 +13,7 @@
 
 #include "erfurt_served.hpp"
 #include "http_errors.hpp"
+#include "legend_colour.hpp"
 #include "support.hpp"
 
 namespace atlas::api {
@@ -119,6 +120,12 @@ Breaks sld_breaks(const std::string& sld, const std::string& attribute, std::siz
     const auto all = children(fts, "Rule");
     rules = all.size();
     for (const CPLXMLNode* rule : all) {
+        if (std::string(CPLGetXMLValue(rule, "Name", "")) == "suppressed") {
+            EXPECT_EQ(
+                CPLGetXMLValue(rule, "ogc:Filter.ogc:And.ogc:PropertyIsNull.ogc:PropertyName", ""),
+                attribute);
+            continue;
+        }
         if (std::string(CPLGetXMLValue(rule, "Name", "")) == "missing") {
             EXPECT_EQ(CPLGetXMLValue(rule, "ogc:Filter.ogc:PropertyIsNull.ogc:PropertyName", ""),
                       attribute);
@@ -180,10 +187,7 @@ TEST(StyleOutputs, LegendMapLibreQmlAndSldShareBreaksAndColours) {
             for (const auto& fid : fill[i]) colour_by_id[fid.get<std::int64_t>()] = fill[i + 1];
         }
         for (const auto& d : legend["districts"]) {
-            const std::string expected =
-                d["class"].is_null()
-                    ? legend["missing"]["colour"].get<std::string>()
-                    : legend["classes"][d["class"].get<std::size_t>()]["colour"].get<std::string>();
+            const std::string expected = test::legend_colour(legend, d);
             const auto found = colour_by_id.find(d["id"].get<std::int64_t>());
             EXPECT_EQ(found == colour_by_id.end() ? fill.back().get<std::string>() : found->second,
                       expected)
@@ -207,7 +211,7 @@ TEST(StyleOutputs, LegendMapLibreQmlAndSldShareBreaksAndColours) {
                 CPLGetXMLNode(sld_doc.get(),
                               "=StyledLayerDescriptor.NamedLayer.UserStyle.FeatureTypeStyle"),
                 "Rule");
-            ASSERT_EQ(sld_rules.size(), 10u);
+            ASSERT_EQ(sld_rules.size(), 11u);
             EXPECT_EQ(
                 CPLGetXMLValue(sld_rules[6], "ogc:Filter.ogc:PropertyIsEqualTo.ogc:Literal", ""),
                 std::string("3-1"));
@@ -216,7 +220,7 @@ TEST(StyleOutputs, LegendMapLibreQmlAndSldShareBreaksAndColours) {
             EXPECT_EQ(legend_breaks(style["metadata"]["atlas:legend"]), expected);
             EXPECT_EQ(qml_breaks(qml, attribute), expected);
             EXPECT_EQ(sld_breaks(sld_text, attribute, rules), expected);
-            EXPECT_EQ(rules, expected.colours.size() + 1);  // + missing
+            EXPECT_EQ(rules, expected.colours.size() + 2);  // + suppressed, missing
         }
         ++compared;
     }

@@ -47,6 +47,8 @@ struct Decoded {
     std::map<std::int64_t, std::unique_ptr<OGRGeometry>> shapes;  // by feature id, EPSG:3857
     std::map<std::int64_t, std::string> names;
     std::map<std::int64_t, std::int64_t> residents;
+    std::map<std::int64_t, std::string> suppressed;  // suppressed_indicators
+    std::map<std::int64_t, bool> has_old_age_count;  // auslaender_65plus_modell is set
 };
 
 Decoded decode(const std::string& bytes, const TileId& t) {
@@ -67,6 +69,10 @@ Decoded decode(const std::string& bytes, const TileId& t) {
         out.names[id] = f->GetFieldAsString("name");
         if (f->GetFieldIndex("einwohner_modell") >= 0)
             out.residents[id] = f->GetFieldAsInteger64("einwohner_modell");
+        if (f->GetFieldIndex("suppressed_indicators") >= 0)
+            out.suppressed[id] = f->GetFieldAsString("suppressed_indicators");
+        const int old = f->GetFieldIndex("auslaender_65plus_modell");
+        out.has_old_age_count[id] = old >= 0 && f->IsFieldSetAndNotNull(old);
     }
     return out;
 }
@@ -149,6 +155,24 @@ TEST(VectorTiles, DecodedDistrictsMatchThePolygonsWithinOnePixel) {
                 *data.dataset.indicator("einwohner_modell")->by_year.at(data.default_year)[index]);
         }
     }
+}
+
+TEST(VectorTiles, SuppressedValuesAreLeftOutAndFlagged) {
+    const ServedData& data = erfurt();
+    const TileId t = tile_of(11.03, 50.98, 9);  // the whole city
+    const Decoded decoded = decode(tile(data, tile_request("districts", t.z, t.x, t.y)).body, t);
+    const IndicatorSeries* old = data.dataset.indicator("auslaender_65plus_modell");
+    std::size_t secret = 0;
+    for (std::size_t d = 0; d < data.dataset.districts.size(); ++d) {
+        const auto id = data.dataset.districts[d].id;
+        ASSERT_TRUE(decoded.shapes.contains(id));
+        const bool suppressed = old->suppressed(data.default_year, d);
+        EXPECT_EQ(decoded.has_old_age_count.at(id), !suppressed);
+        EXPECT_EQ(decoded.suppressed.at(id).find("auslaender_65plus_modell") != std::string::npos,
+                  suppressed);
+        secret += suppressed;
+    }
+    EXPECT_GT(secret, 5u);
 }
 
 TEST(VectorTiles, NoGapsBetweenNeighboursFromZoom10To16) {

@@ -132,7 +132,7 @@ TEST(Grid, DasymetricDisaggregationPreservesMass) {
     std::uniform_real_distribution<double> radius(200, 1500), jitter(0.6, 1.0), people(0, 5000);
     Dataset ds;
     ds.config.working_crs = "EPSG:25832";
-    IndicatorSeries pop{{}, {}}, target{{}, {}};
+    IndicatorSeries pop{{}, {}, {}}, target{{}, {}, {}};
     pop.meta.id = "pop";
     target.meta.id = "target";
     const Transformer to_wgs84("EPSG:25832", "OGC:CRS84");

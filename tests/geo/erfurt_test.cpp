@@ -7,6 +7,7 @@
 #include <map>
 
 #include "atlas/geo/config.hpp"
+#include "atlas/geo/csv.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "support.hpp"
 
@@ -71,6 +72,17 @@ TEST(Erfurt, AllServicesLieInsideTheCity) {
     for (const auto& s : ds.services) EXPECT_TRUE(s.district.has_value()) << s.name;
 }
 
+// The modelled file itself, before secrecy withholds small counts from every output.
+double file_sum(const std::string& column, int year) {
+    static const CsvTable table =
+        read_csv_file(test::source_path("shapes/erfurt/modell_indikatoren.csv"));
+    const std::size_t c = table.column(column), y = table.column("jahr");
+    double total = 0;
+    for (const auto& row : table.rows)
+        if (std::stoi(row.cells[y]) == year) total += std::stod(row.cells[c]);
+    return total;
+}
+
 TEST(Erfurt, ModelledDistrictsSumToTheRealCityTotals) {
     const Dataset& ds = erfurt();
     // erfurt_citywide_foreigners.csv (31.12.2019, 31.12.2021) and press release 2023/143409.
@@ -80,13 +92,15 @@ TEST(Erfurt, ModelledDistrictsSumToTheRealCityTotals) {
     EXPECT_EQ(sum(ds, "auslaender_modell", 2019), 18811);
     EXPECT_EQ(sum(ds, "auslaender_modell", 2021), 21409);
     EXPECT_EQ(sum(ds, "migrationshintergrund_modell", 2019), 26995);
-    EXPECT_EQ(sum(ds, "auslaender_0_17_modell", 2019), 3745);
-    EXPECT_EQ(sum(ds, "auslaender_18_64_modell", 2021), 16426);
-    EXPECT_EQ(sum(ds, "auslaender_65plus_modell", 2021), 808);
-    EXPECT_EQ(sum(ds, "auslaender_eu_modell", 2019), 6722);
-    EXPECT_EQ(sum(ds, "auslaender_humanitaer_modell", 2021), 7254);
-    EXPECT_EQ(sum(ds, "auslaender_sonstige_modell", 2019), 5944);
-    EXPECT_EQ(sum(ds, "auslaender_aufenthalt_uebrige_modell", 2021), 21409 - 7534 - 7254 - 5131);
+    EXPECT_EQ(file_sum("auslaender_0_17", 2019), 3745);
+    EXPECT_EQ(file_sum("auslaender_18_64", 2021), 16426);
+    EXPECT_EQ(file_sum("auslaender_65plus", 2021), 808);
+    EXPECT_EQ(file_sum("auslaender_eu_freizuegigkeit", 2019), 6722);
+    EXPECT_EQ(file_sum("auslaender_humanitaer", 2021), 7254);
+    EXPECT_EQ(file_sum("auslaender_sonstige_aufenthaltszwecke", 2019), 5944);
+    EXPECT_EQ(file_sum("auslaender_aufenthalt_uebrige", 2021), 21409 - 7534 - 7254 - 5131);
+    // What is published of the small groups is less: secrecy withholds cells.
+    EXPECT_LT(sum(ds, "auslaender_65plus_modell", 2021), 808);
     for (int year = 2015; year <= 2024; ++year) {
         EXPECT_EQ(ds.indicator("auslaender_modell")->by_year.count(year), 1u) << year;
     }

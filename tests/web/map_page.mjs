@@ -45,7 +45,8 @@ async function checkPixels(page, label) {
     const idAt = (x, y) => map.queryRenderedFeatures([x, y], { layers: ['districts-fill'] })[0]?.id;
     const expectedColour = (id) => {
       const d = legend.districts.find((x) => x.id === id);
-      const hex = d.class === null ? legend.missing.colour : legend.classes[d.class].colour;
+      const hex = d.class !== null ? legend.classes[d.class].colour
+        : d.suppressed ? legend.suppressed.colour : legend.missing.colour;
       return [1, 3, 5].map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * opacity + 255 * (1 - opacity)));
     };
     let checked = 0;

@@ -104,6 +104,19 @@ struct CoverageConfig {
     std::optional<GridCsvConfig> grid_csv;
 };
 
+// Parts that add up to a total in every district and year (age groups of all foreign
+// nationals, say): secrecy must keep a suppressed part from being recovered by subtraction.
+struct SecrecyTotal {
+    std::string total;
+    std::vector<std::string> parts;
+};
+
+// Statistical secrecy ([secrecy]); always on, only the threshold and relations are configured.
+struct SecrecyConfig {
+    int min_count = 3;  // counts from 1 to min_count - 1 are suppressed; 0 is published
+    std::vector<SecrecyTotal> totals;
+};
+
 // Deployment settings read from [server]; the core only carries them to the HTTP edge.
 struct ServerConfig {
     std::string public_base_url;
@@ -129,6 +142,7 @@ struct DatasetConfig {
     std::vector<ServiceLayerConfig> service_layers;
     std::vector<HandlungsfeldConfig> fields;
     std::optional<CoverageConfig> coverage;
+    SecrecyConfig secrecy;
     ServerConfig server;
 };
 

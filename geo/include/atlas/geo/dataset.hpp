@@ -2,6 +2,7 @@
 // A loaded dataset: districts, indicator time series joined to them, and service locations,
 // plus the report of everything noticed while loading (repairs, unmatched keys, ...).
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,10 +35,22 @@ struct Service {
     long feature = 0;
 };
 
-// One indicator: a value per district (index as in Dataset::districts) and year.
+// Why a value is not published (statistical secrecy, see secrecy.hpp).
+enum class Secrecy : std::uint8_t {
+    published,
+    primary,    // a count below the threshold
+    secondary,  // suppressed so that a primary one cannot be recovered by subtraction
+    dependent,  // derived from a suppressed value (share, density, change)
+};
+
+// One indicator: a value per district (index as in Dataset::districts) and year. A suppressed
+// value is nullopt in by_year and says why in `secrecy`; no output ever sees the number.
 struct IndicatorSeries {
     IndicatorConfig meta;
     std::map<int, std::vector<std::optional<double>>> by_year;
+    std::map<int, std::vector<Secrecy>> secrecy;  // years without an entry: all published
+
+    bool suppressed(int year, std::size_t district) const;
 };
 
 struct ReportEntry {

@@ -15,7 +15,12 @@
 
 namespace atlas {
 
-using Value = std::variant<std::monostate, bool, std::int64_t, double, std::string>;
+// A value withheld by statistical secrecy: null in JSON and tiles, "." in CSV.
+struct Suppressed {
+    friend bool operator==(const Suppressed&, const Suppressed&) = default;
+};
+
+using Value = std::variant<std::monostate, Suppressed, bool, std::int64_t, double, std::string>;
 
 enum class ValueType { boolean, integer, number, string };
 
@@ -67,7 +72,8 @@ struct FeatureQuery {
 // Indexes into layer.features in order. Throws BadRequest for a property the layer lacks.
 std::vector<std::size_t> select_features(const FeatureLayer& layer, const FeatureQuery& query);
 
-// A value as text: numbers without trailing zeros, booleans as true/false, null as "".
+// A value as text: numbers without trailing zeros, booleans as true/false, null as "",
+// suppressed as "." (the sign German statistics use for secret values).
 std::string value_text(const Value& value);
 
 // A property name from a field id: '-' becomes '_' (QGIS expressions, OGC filters).

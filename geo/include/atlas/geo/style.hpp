@@ -27,6 +27,7 @@ struct StyleDefinition {
     std::vector<double> manual_breaks;
     std::string ramp = "YlOrRd";
     std::string missing_colour = "#bdbdbd";
+    std::string suppressed_colour = "#737373";  // values withheld by statistical secrecy
     bool fixed_breaks = false;     // classify all years together so years stay comparable
     std::optional<double> centre;  // diverging maps: bounds symmetric around this value
     std::string note_de;
@@ -75,8 +76,9 @@ struct DistrictClass {
     std::int64_t id = 0;  // district id, as in features and tiles
     std::string name;
     std::optional<double> value;
-    std::optional<std::size_t> class_index;  // none: missing
+    std::optional<std::size_t> class_index;  // none: missing or suppressed
     std::string label;                       // the value as the legend writes numbers
+    bool suppressed = false;                 // withheld by statistical secrecy
 };
 
 struct Legend {
@@ -96,6 +98,9 @@ struct Legend {
     std::string missing_colour;
     std::string missing_label;
     std::size_t missing = 0;
+    std::string suppressed_colour;
+    std::string suppressed_label;
+    std::size_t suppressed = 0;
     std::vector<DistrictClass> districts;  // in Dataset::districts order
     std::string note;
 };

@@ -1,0 +1,140 @@
+// Statistical secrecy in every output format: indicator JSON (null + flag) and CSV ("."),
+// OGC GeoJSON, CSV and GeoPackage, the legend and the static map. Tiles: tiles_test.cpp.
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <nlohmann/json.hpp>
+
+#include "atlas/geo/style_formats.hpp"
+#include "erfurt_served.hpp"
+#include "ogc.hpp"
+#include "routes.hpp"
+#include "style_routes.hpp"
+#include "support.hpp"
+
+namespace atlas::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kOld = "auslaender_65plus_modell";
+
+const ServedData& erfurt() {
+    return test::erfurt_served();
+}
+
+ApiRequest request(std::map<std::string, std::string> params,
+                   std::map<std::string, std::string> query = {}) {
+    return {std::move(params), std::move(query), "http://127.0.0.1", "", "", ""};
+}
+
+// Districts whose count of foreign nationals aged 65+ is withheld in `year`.
+std::set<std::size_t> secret_districts(int year) {
+    std::set<std::size_t> out;
+    const IndicatorSeries* s = erfurt().dataset.indicator(kOld);
+    for (std::size_t d = 0; d < erfurt().dataset.districts.size(); ++d)
+        if (s->suppressed(year, d)) out.insert(d);
+    return out;
+}
+
+ApiResponse route(const std::string& path, ApiRequest r) {
+    for (const auto& spec : route_table())
+        if (spec.path == path) return spec.handler(erfurt(), r);
+    throw std::runtime_error("no route " + path);
+}
+
+TEST(SecrecyOutputs, IndicatorJsonAndCsv) {
+    const auto secret = secret_districts(2021);
+    ASSERT_GE(secret.size(), 5u);
+    const json j =
+        json::parse(route("/api/indicators/:id", request({{"id", kOld}}, {{"year", "2021"}})).body);
+    std::size_t flagged = 0;
+    for (std::size_t d = 0; d < j["values"].size(); ++d) {
+        const auto& row = j["values"][d];
+        EXPECT_EQ(row["suppressed"].get<bool>(), secret.contains(d)) << row;
+        if (row["suppressed"].get<bool>()) {
+            EXPECT_TRUE(row["value"].is_null());
+            ++flagged;
+        } else {
+            EXPECT_GE(row["value"].get<double>() == 0 || row["value"].get<double>() >= 3, true);
+        }
+    }
+    EXPECT_EQ(flagged, secret.size());
+    const std::string csv = route("/api/indicators/:id",
+                                  request({{"id", std::string(kOld) + ".csv"}}, {{"year", "2021"}}))
+                                .body;
+    std::size_t dots = 0;
+    for (std::size_t at = csv.find(",2021,.,"); at != std::string::npos;
+         at = csv.find(",2021,.,", at + 1))
+        ++dots;
+    EXPECT_EQ(dots, secret.size());
+}
+
+TEST(SecrecyOutputs, OgcGeoJsonCsvAndGeoPackage) {
+    const int year = erfurt().default_year;
+    const auto secret = secret_districts(year);
+    const json fc = json::parse(
+        ogc_items(erfurt(), request({{"collectionId", "districts"}}, {{"limit", "100"}})).body);
+    for (std::size_t d = 0; d < fc["features"].size(); ++d) {
+        const auto& p = fc["features"][d]["properties"];
+        const bool flagged =
+            p["suppressed_indicators"].get<std::string>().find(kOld) != std::string::npos;
+        EXPECT_EQ(flagged, secret.contains(d));
+        if (flagged) {
+            EXPECT_TRUE(p[kOld].is_null());
+        }
+    }
+    const std::string csv =
+        ogc_items(erfurt(), request({{"collectionId", "districts"}}, {{"f", "csv"}})).body;
+    EXPECT_NE(csv.find(",.,"), std::string::npos);
+
+    const ApiResponse gpkg =
+        ogc_items(erfurt(), request({{"collectionId", "districts"}}, {{"f", "gpkg"}}));
+    test::TempDir dir;
+    const std::string file = dir.write("d.gpkg", gpkg.body);
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    std::size_t nulls = 0;
+    for (auto& f : *ds->GetLayer(0)) {
+        const bool flagged = std::string(f->GetFieldAsString("suppressed_indicators")).find(kOld) !=
+                             std::string::npos;
+        if (flagged) {
+            EXPECT_TRUE(f->IsFieldNull(f->GetFieldIndex(kOld)));
+            ++nulls;
+        }
+    }
+    EXPECT_EQ(nulls, secret.size());
+}
+
+TEST(SecrecyOutputs, LegendAndMapsShowWithheldDistrictsAsTheirOwnClass) {
+    // Age structure: a share of the under-18s, withheld where their count is.
+    const json legend = json::parse(
+        api::legend(erfurt(), request({{"style", "auslaender_junge"}}, {{"year", "2021"}})).body);
+    const IndicatorSeries* young = erfurt().dataset.indicator("auslaender_0_17_anteil_modell");
+    std::size_t expected = 0;
+    for (std::size_t d = 0; d < legend["districts"].size(); ++d) {
+        const bool secret = young->suppressed(2021, d);
+        expected += secret;
+        EXPECT_EQ(legend["districts"][d]["suppressed"].get<bool>(), secret);
+        if (secret) {
+            EXPECT_TRUE(legend["districts"][d]["class"].is_null());
+        }
+    }
+    ASSERT_GT(expected, 0u);
+    EXPECT_EQ(legend["suppressed"]["count"].get<std::size_t>(), expected);
+    EXPECT_EQ(legend["suppressed"]["label"], "geheim (kleine Fallzahl)");
+    EXPECT_NE(legend["suppressed"]["colour"], legend["missing"]["colour"]);
+    // The MapLibre style gives those ids the withheld colour (the colour test in
+    // styles_test.cpp checks every district); the SLD has a rule for them.
+    const std::string sld =
+        style_document(erfurt(), request({{"style", "auslaender_junge.sld"}}, {{"year", "2021"}}))
+            .body;
+    EXPECT_NE(sld.find("<Name>suppressed</Name>"), std::string::npos);
+    EXPECT_NE(sld.find(legend["suppressed"]["colour"].get<std::string>()), std::string::npos);
+}
+
+}  // namespace
+}  // namespace atlas::api
