@@ -9,6 +9,8 @@
 
 namespace atlas::api {
 
+class DatasetUpdates;
+
 struct ApiRequest {
     std::map<std::string, std::string> params;  // path parameters, without ':'
     std::map<std::string, std::string> query;   // decoded query parameters
@@ -16,6 +18,9 @@ struct ApiRequest {
     std::string accept;                         // Accept header
     std::string accept_encoding;                // Accept-Encoding header
     std::string if_none_match;                  // If-None-Match header
+    std::string authorization;                  // Authorization header (never logged)
+    std::string body;                           // of PUT and POST
+    DatasetUpdates* updates = nullptr;          // set when the server accepts updates
 };
 
 struct ApiResponse {

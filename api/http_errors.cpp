@@ -17,6 +17,12 @@ HttpError to_http_error(std::exception_ptr error) {
         return {503, e.what()};
     } catch (const InputError& e) {
         return {422, e.what()};
+    } catch (const Unauthorized& e) {
+        return {401, e.what()};
+    } catch (const Forbidden& e) {
+        return {403, e.what()};
+    } catch (const Conflict& e) {
+        return {409, e.what()};
     } catch (const std::exception& e) {
         return {500, std::string("internal error: ") + e.what()};
     } catch (...) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atlas/geo/error.hpp"
+#include "dataset_updates.hpp"
 #include "http_errors.hpp"
 #include "routes.hpp"
 #include "worker_pool.hpp"
@@ -63,21 +64,17 @@ void send_response(Http::ResponseWriter& response, const ApiResponse& result) {
     response.send(static_cast<Http::Code>(result.status), result.body);
 }
 
-void send(const Rest::Request& request, Http::ResponseWriter& response, Http::Code code,
-          const std::string& body, const std::string& content_type) {
-    keep_alive_unless_closed(request, response);
-    send_response(response, {static_cast<int>(code), content_type, body, {}});
-}
-
 ApiResponse error_response(std::exception_ptr error) {
     const HttpError e = to_http_error(error);
-    return {e.status, "application/json", error_body(e), {}};
+    ApiResponse r{e.status, "application/json", error_body(e), {}};
+    if (e.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"atlas\"");
+    return r;
 }
 
 void send_error(const Rest::Request& request, Http::ResponseWriter& response,
-                const HttpError& error) {
-    send(request, response, static_cast<Http::Code>(error.status), error_body(error),
-         "application/json");
+                std::exception_ptr error) {
+    keep_alive_unless_closed(request, response);
+    send_response(response, error_response(error));
 }
 
 using Handler = std::function<void(const Rest::Request&, Http::ResponseWriter&)>;
@@ -93,7 +90,7 @@ Rest::Route::Handler guarded(Handler handler, std::string cors_origin) {
         try {
             handler(request, response);
         } catch (...) {
-            send_error(request, response, to_http_error(std::current_exception()));
+            send_error(request, response, std::current_exception());
         }
         return Rest::Route::Result::Ok;
     };
@@ -147,8 +144,11 @@ std::vector<std::string> path_parameters(const std::string& route) {
 
 }  // namespace
 
+constexpr std::size_t kMaxUploadBytes = 16u << 20;
+
 struct HttpServer::Impl {
-    std::shared_ptr<const ServedData> data;
+    DataHolder* holder = nullptr;
+    DatasetUpdates* updates = nullptr;
     ServerOptions options;
     std::unique_ptr<Http::Endpoint> endpoint;
     std::unique_ptr<WorkerPool> workers;
@@ -156,6 +156,8 @@ struct HttpServer::Impl {
 
     void answer(const RouteSpec& route, const std::vector<std::string>& names,
                 const Rest::Request& request, Http::ResponseWriter& response) {
+        // One snapshot per request: an update swapping the data meanwhile does not mix versions.
+        const std::shared_ptr<const ServedData> data = holder->get();
         ApiRequest api;
         for (const auto& name : names)
             api.params[name] = percent_decode(request.param(":" + name).as<std::string>());
@@ -167,7 +169,12 @@ struct HttpServer::Impl {
         api.accept = header_value(request, "Accept");
         api.accept_encoding = header_value(request, "Accept-Encoding");
         api.if_none_match = header_value(request, "If-None-Match");
+        api.authorization = header_value(request, "Authorization");
+        api.body = request.body();
+        api.updates = updates;
         keep_alive_unless_closed(request, response);
+        if (!data->settings.public_read && route.method == "GET")
+            authorize(data->dataset.config.server.update_tokens, api.authorization);
         if (!route.heavy) {
             send_response(response, route.handler(*data, api));
             return;
@@ -200,27 +207,35 @@ struct HttpServer::Impl {
     }
 
     void setup_routes() {
+        const std::string cors = holder->get()->settings.cors_origin;
         for (const auto& route : route_table()) {
             const auto names = path_parameters(route.path);
-            Rest::Routes::Get(router, route.path,
-                              guarded(
-                                  [this, &route, names](const Rest::Request& request,
-                                                        Http::ResponseWriter& response) {
-                                      answer(route, names, request, response);
-                                  },
-                                  data->settings.cors_origin));
+            auto handler = guarded(
+                [this, &route, names](const Rest::Request& request,
+                                      Http::ResponseWriter& response) {
+                    answer(route, names, request, response);
+                },
+                cors);
+            if (route.method == "PUT") {
+                Rest::Routes::Put(router, route.path, handler);
+            } else if (route.method == "POST") {
+                Rest::Routes::Post(router, route.path, handler);
+            } else {
+                Rest::Routes::Get(router, route.path, handler);
+            }
         }
         router.addNotFoundHandler(guarded(
             [](const Rest::Request& request, Http::ResponseWriter&) {
                 throw NotFound("no resource at " + request.resource());
             },
-            data->settings.cors_origin));
+            cors));
     }
 };
 
-HttpServer::HttpServer(std::shared_ptr<const ServedData> data, ServerOptions options)
+HttpServer::HttpServer(DataHolder& data, ServerOptions options, DatasetUpdates* updates)
     : impl_(std::make_unique<Impl>()) {
-    impl_->data = std::move(data);
+    impl_->holder = &data;
+    impl_->updates = updates;
     impl_->options = std::move(options);
 }
 
@@ -231,12 +246,13 @@ HttpServer::~HttpServer() {
 std::uint16_t HttpServer::start() {
     Address address(impl_->options.host, Port(impl_->options.port));
     impl_->endpoint = std::make_unique<Http::Endpoint>(address);
-    // Requests are small (GET, later bounded uploads): a modest limit keeps Pistache from
-    // spinning on oversized bodies (upstream #1190).
+    // Bounded for uploads of indicator tables and service layers (PUT /api/datasets); Pistache
+    // spins on bodies far above its limit (upstream #1190), so a proxy in front should reject
+    // larger ones early.
     auto opts = Http::Endpoint::options()
                     .threads(impl_->options.threads)
                     .flags(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay)
-                    .maxRequestSize(64 * 1024);
+                    .maxRequestSize(kMaxUploadBytes);
     impl_->endpoint->init(opts);
     impl_->setup_routes();
     impl_->endpoint->setHandler(impl_->router.handler());

@@ -15,9 +15,14 @@ struct ServerOptions {
     int threads = 2;
 };
 
+class DataHolder;
+class DatasetUpdates;
+
 class HttpServer {
   public:
-    HttpServer(std::shared_ptr<const ServedData> data, ServerOptions options);
+    // Answers from whatever `data` holds at each request; `updates` (optional) serves
+    // PUT /api/datasets. Both must outlive the server.
+    HttpServer(DataHolder& data, ServerOptions options, DatasetUpdates* updates = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

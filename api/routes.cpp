@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atlas/geo/error.hpp"
+#include "dataset_updates.hpp"
 #include "map_page.hpp"
 #include "ogc.hpp"
 #include "request_params.hpp"
@@ -246,6 +247,32 @@ const std::vector<RouteSpec>& route_table() {
          {{"field", "path", "string",
            "Handlungsfeld id (bildung, ...) or category id, optionally with .csv"}},
          coverage},
+        {"/api/datasets/:name",
+         "Replace an indicator table (CSV body) or a service layer (GeoJSON body); needs "
+         "'Authorization: Bearer <token>'. Validated completely, stored as a new version, then "
+         "swapped in whole",
+         "application/json",
+         {{"name", "path", "string",
+           "indicator table id (default: file name without .csv) or "
+           "service layer id"}},
+         put_dataset,
+         true,
+         {},
+         "PUT"},
+        {"/api/datasets/:name/versions",
+         "Version history of an updated dataset: version, when, who, action, size (token needed)",
+         "application/json",
+         {{"name", "path", "string", "indicator table or service layer id"}},
+         dataset_versions},
+        {"/api/datasets/:name/rollback",
+         "Make an earlier version current again, as a new version (token needed)",
+         "application/json",
+         {{"name", "path", "string", "indicator table or service layer id"},
+          {"version", "query", "integer", "the version to return to"}},
+         rollback_dataset,
+         true,
+         {},
+         "POST"},
     };
     return routes;
 }
@@ -275,7 +302,9 @@ std::string openapi_document(const ServedData& data, const std::string& base_url
                                   {"description", p.description},
                                   {"schema", {{"type", p.type}}}});
         }
-        paths[openapi_path(route.path)]["get"] = {
+        std::string method = route.method;
+        for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        paths[openapi_path(route.path)][method] = {
             {"summary", route.summary},
             {"parameters", parameters},
             {"responses",

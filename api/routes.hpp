@@ -31,6 +31,7 @@ struct RouteSpec {
     // For heavy routes: answers cheap cases (a cached tile) on the I/O thread; nullopt = use the
     // pool.
     std::function<std::optional<ApiResponse>(const ServedData&, const ApiRequest&)> fast_path = {};
+    std::string method = "GET";  // GET, PUT or POST
 };
 
 const std::vector<RouteSpec>& route_table();

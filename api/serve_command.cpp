@@ -1,12 +1,15 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/dataset.hpp"
+#include "atlas/geo/store.hpp"
 #include "cli_args.hpp"
 #include "commands.hpp"
+#include "dataset_updates.hpp"
 #include "http_server.hpp"
 
 namespace atlas::cli {
@@ -20,10 +23,17 @@ int serve(const std::vector<std::string>& words) {
 
     const std::string config_file = config_path(args);
     std::cerr << "atlas: loading " << config_file << "\n";
-    const DatasetConfig config = load_config(config_file);
+    DatasetConfig config = load_config(config_file);
+    // Data updated over HTTP earlier is current: the store's newest versions replace the files.
+    if (std::filesystem::exists(config.store)) {
+        DataStore store(config.store);
+        for (const auto& name : apply_stored_versions(config, store, config.store + ".d"))
+            std::cerr << "atlas: '" << name << "' from the data store " << config.store << "\n";
+    }
     const api::PublicSettings settings{
         config.server.public_base_url, config.server.trust_forwarded_headers,
-        config.server.cors_origin, config.server.tile_cache_mb << 20, config.server.cache_control};
+        config.server.cors_origin,     config.server.tile_cache_mb << 20,
+        config.server.cache_control,   config.server.public_read};
     auto data = api::prepare_served_data(load_dataset(config), settings);
     for (const auto& entry : data->dataset.report.entries) {
         if (entry.severity != ReportEntry::Severity::info)
@@ -38,7 +48,9 @@ int serve(const std::vector<std::string>& words) {
     sigaddset(&stop_signals, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    api::HttpServer server(data, options);
+    api::DataHolder holder(data);
+    api::DatasetUpdates updates(config, settings, holder);
+    api::HttpServer server(holder, options, &updates);
     const auto port = server.start();
     std::cout << "District Atlas serving '" << data->dataset.config.id << "' on http://"
               << options.host << ":" << port << "/" << std::endl;

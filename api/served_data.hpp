@@ -24,6 +24,7 @@ struct PublicSettings {
     std::string cors_origin = "*";         // Access-Control-Allow-Origin; empty: no CORS header
     std::size_t tile_cache_bytes = 64u << 20;
     std::map<std::string, std::string> cache_control;  // by layer id and "default"
+    bool public_read = true;                           // false: reads need a token
 };
 
 struct ServedData {

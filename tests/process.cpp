@@ -98,6 +98,14 @@ std::string AtlasServer::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
 }
 
+void AtlasServer::kill_now() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    wait_exit(pid_);
+    pid_ = -1;
+    close(output_fd_);
+}
+
 int AtlasServer::stop() {
     if (pid_ <= 0) return -1;
     kill(pid_, SIGTERM);
@@ -123,12 +131,23 @@ HttpConnection::~HttpConnection() {
 }
 
 HttpResponse HttpConnection::get(const std::string& path, const std::string& extra_headers) {
-    const std::string request =
-        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n";
-    if (send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
-        static_cast<ssize_t>(request.size())) {
+    return request("GET", path, extra_headers, "");
+}
+
+void HttpConnection::send_raw(const std::string& bytes) {
+    if (send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(bytes.size()))
         throw std::runtime_error("send failed");
-    }
+}
+
+HttpResponse HttpConnection::request(const std::string& method, const std::string& path,
+                                     const std::string& extra_headers, const std::string& body) {
+    std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers;
+    if (method != "GET") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    send_raw(request + "\r\n" + body);
+    return read_response();
+}
+
+HttpResponse HttpConnection::read_response() {
     const auto fill = [&] {
         if (!read_some(fd_, buffer_, 30000))
             throw std::runtime_error("connection closed mid-response");

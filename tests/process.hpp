@@ -29,6 +29,8 @@ class AtlasServer {
     std::string url(const std::string& path) const;
     // Sends SIGTERM and returns the exit code.
     int stop();
+    // SIGKILL: the process dies wherever it is, as in a crash or power loss.
+    void kill_now();
 
   private:
     pid_t pid_ = -1;
@@ -52,6 +54,12 @@ class HttpConnection {
 
     // Sends "GET path" with only a Host header (no Connection header), as curl does.
     HttpResponse get(const std::string& path, const std::string& extra_headers = "");
+    // Any method; a body gets its Content-Length. extra_headers end in "\r\n" each.
+    HttpResponse request(const std::string& method, const std::string& path,
+                         const std::string& extra_headers, const std::string& body);
+    // Writes bytes as they are (for partial requests).
+    void send_raw(const std::string& bytes);
+    HttpResponse read_response();
     // True when the server has closed the connection.
     bool closed_by_server();
 

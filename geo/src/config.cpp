@@ -1,5 +1,6 @@
 #include "atlas/geo/config.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
@@ -201,6 +202,8 @@ DatasetConfig load_config(const std::string& path) {
     config.licence_note = ds.text("licence_note", false);
     config.styles_dir = ds.path("styles", base, false);
     config.default_style = ds.text("default_style", false);
+    config.store = ds.path("store", base, false);
+    if (config.store.empty()) config.store = (base / "atlas-store.gpkg").string();
     if (config.attribution.empty()) {
         ds.fail("attribution", dataset->source(), "must name at least one data source");
     }
@@ -236,6 +239,7 @@ DatasetConfig load_config(const std::string& path) {
             TableReader t(table, path, "indicator_tables.");
             IndicatorTableConfig cfg;
             cfg.file = t.path("file", base);
+            cfg.id = t.text("id", false, fs::path(cfg.file).stem().string());
             cfg.layer = t.text("layer", false);
             cfg.key_column = t.text("key_column");
             cfg.year_column = t.text("year_column");
@@ -315,6 +319,23 @@ DatasetConfig load_config(const std::string& path) {
             config.server.public_base_url.pop_back();
         config.server.trust_forwarded_headers = srv.boolean("trust_forwarded_headers", false);
         config.server.cors_origin = srv.text("cors_origin", false, "*");
+        config.server.public_read = srv.boolean("public_read", true);
+        if (const auto* tokens = srv.tables("update_tokens")) {
+            for (const auto& node : *tokens) {
+                const auto& t = *node.as_table();
+                TableReader tr(t, path, "server.update_tokens.");
+                UpdateToken token{tr.text("name"), tr.text("token", false)};
+                if (const auto env = tr.text("env", false); !env.empty()) {
+                    const char* value = std::getenv(env.c_str());
+                    // An unset variable leaves this token out: the server starts, updates refuse.
+                    if (value) token.token = value;
+                }
+                if (token.token.size() >= 16)
+                    config.server.update_tokens.push_back(token);
+                else if (!token.token.empty())
+                    tr.fail("token", t.source(), "must be at least 16 characters");
+            }
+        }
         const double cache_mb = srv.number("tile_cache_mb", 64);
         if (!(cache_mb >= 0) || cache_mb > 1e6) {
             srv.fail("tile_cache_mb", server->source(),

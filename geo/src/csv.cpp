@@ -152,6 +152,16 @@ CsvTable parse_csv(std::string_view bytes, const std::string& file, std::optiona
     CsvTable table;
     table.file = file;
     std::string text;
+    // UTF-16 (what some spreadsheets call "Unicode text") and binary files have NUL bytes; as
+    // Windows-1252 they would read as garbage rather than fail.
+    if (const auto nul = bytes.find('\0'); nul != std::string_view::npos) {
+        const long line =
+            1 + static_cast<long>(std::count(
+                    bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
+        throw InputError({file, line, {}, {}},
+                         "is not text in UTF-8 or Windows-1252 (UTF-16 or a binary file?); "
+                         "save it as \"CSV UTF-8\"");
+    }
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
         table.encoding = TextEncoding::utf8_bom;
         bytes.remove_prefix(3);

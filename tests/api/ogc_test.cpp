@@ -23,7 +23,15 @@ const ServedData& erfurt() {
 
 ApiRequest request(std::map<std::string, std::string> params,
                    std::map<std::string, std::string> query = {}) {
-    return {std::move(params), std::move(query), "https://atlas.example/stadtteile", "", "", ""};
+    return {std::move(params),
+            std::move(query),
+            "https://atlas.example/stadtteile",
+            "",
+            "",
+            "",
+            "",
+            "",
+            nullptr};
 }
 
 ApiRequest items(const std::string& collection, std::map<std::string, std::string> query = {}) {

@@ -7,7 +7,11 @@
 
 #include <proj.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "process.hpp"
 #include "support.hpp"
@@ -372,6 +376,177 @@ TEST(AtlasCommand, UsageErrorsExitWithTwo) {
     EXPECT_EQ(test::run_atlas({"serve", "--port", "seventy"}).exit_code, 2);
     EXPECT_EQ(test::run_atlas({"frobnicate"}).exit_code, 2);
     EXPECT_EQ(test::run_atlas({"check", "--colour", "red"}).exit_code, 2);
+}
+
+// ---------------------------------------------------------------- data updates over HTTP
+
+constexpr const char* kToken = "statistik-test-token-0123456789";
+
+// A temp copy of the Erfurt config that accepts updates with kToken and keeps its store there.
+struct UpdatableErfurt {
+    test::TempDir dir;
+    std::string config;
+    UpdatableErfurt() {
+        setenv("ATLAS_TEST_UPDATE_TOKEN", kToken, 1);
+        config = dir.write("atlas.toml",
+                           erfurt_config_with_absolute_paths() +
+                               "\n[server]\n[[server.update_tokens]]\nname = \"statistik\"\n"
+                               "env = \"ATLAS_TEST_UPDATE_TOKEN\"\n");
+    }
+};
+
+const std::string kTable = "modell_indikatoren";
+
+std::string original_table() {
+    return test::read_file(test::source_path("shapes/erfurt/modell_indikatoren.csv"));
+}
+
+// The modelled table with Altstadt's 2024 residents set to `residents`.
+std::string table_with_altstadt(int residents) {
+    std::string csv = original_table();
+    const auto row = csv.find("\nAltstadt;2024;");
+    const auto start = row + std::string("\nAltstadt;2024;").size();
+    csv.replace(start, csv.find(';', start) - start, std::to_string(residents));
+    return csv;
+}
+
+json altstadt_2024(int port) {
+    const json doc =
+        json::parse(test::http_get(port, "/api/indicators/einwohner_modell?year=2024").body);
+    for (const auto& v : doc["values"])
+        if (v["district"] == "Altstadt") return v["value"];
+    return nullptr;
+}
+
+std::string bearer(const std::string& token) {
+    return "Authorization: Bearer " + token + "\r\n";
+}
+
+TEST(DataUpdates, TokenValidationSwapHistoryAndRollback) {
+    UpdatableErfurt erfurt;
+    test::AtlasServer server({"--config", erfurt.config});
+    const json before = altstadt_2024(server.port());
+    test::HttpConnection c(server.port());
+    const std::string path = "/api/datasets/" + kTable;
+
+    auto r = c.request("PUT", path, "", table_with_altstadt(20000));
+    EXPECT_EQ(r.status, 401) << r.body;
+    EXPECT_EQ(r.headers["www-authenticate"], "Bearer realm=\"atlas\"");
+    r = c.request("PUT", path, bearer("wrong-token-wrong-token"), table_with_altstadt(20000));
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(json::parse(r.body)["status"], 403);
+    EXPECT_EQ(c.request("PUT", "/api/datasets/gibt_es_nicht", bearer(kToken), "x").status, 404);
+
+    // Invalid uploads: each is named by line and field, and changes nothing.
+    std::string unknown_key = original_table() + "Atlantis;2024;5;1;1;0;1;0;0;0;1;0;modelliert\n";
+    std::string not_a_number = original_table();
+    not_a_number.replace(not_a_number.find("\nAlach;2015;984;"), 16, "\nAlach;2015;viele;");
+    std::string utf16 = "\xFF\xFE";
+    for (const char ch : original_table().substr(0, 200)) utf16 += std::string{ch, '\0'};
+    const std::string original = original_table();
+    const auto lines = std::count(original.begin(), original.end(), '\n');
+    for (const auto& [body, expected] :
+         {std::pair{unknown_key, "(upload):" + std::to_string(lines + 1) + ": field 'stadtteil'"},
+          std::pair{not_a_number, std::string("(upload):2: field 'einwohner'")},
+          std::pair{utf16, std::string("not text in UTF-8")}}) {
+        r = c.request("PUT", path, bearer(kToken), body);
+        EXPECT_EQ(r.status, 422) << r.body;
+        EXPECT_NE(json::parse(r.body)["error"].get<std::string>().find(expected), std::string::npos)
+            << r.body;
+    }
+    EXPECT_EQ(altstadt_2024(server.port()), before);
+    EXPECT_EQ(json::parse(c.request("GET", path + "/versions", bearer(kToken), "").body)["versions"]
+                  .size(),
+              0u);
+
+    // A valid upload: readers meanwhile see the old or the new table, never a mix.
+    const std::string etag_before =
+        test::http_get(server.port(), "/tiles/districts/12/2170/1387.mvt").headers["etag"];
+    const json alach_before =
+        json::parse(test::http_get(server.port(), "/api/indicators/einwohner_modell?year=2024")
+                        .body)["values"][0]["value"];
+    std::atomic<bool> done = false;
+    std::atomic<int> old_seen = 0, new_seen = 0, mixed = 0;
+    std::thread reader([&] {
+        test::HttpConnection rc(server.port());
+        while (!done) {
+            const auto values =
+                json::parse(rc.get("/api/indicators/einwohner_modell?year=2024").body)["values"];
+            const json altstadt = values[1]["value"], alach = values[0]["value"];
+            if (altstadt == before && alach == alach_before) {
+                ++old_seen;
+            } else if (altstadt == 20000 && alach == alach_before) {
+                ++new_seen;
+            } else {
+                ++mixed;
+            }
+        }
+    });
+    r = c.request("PUT", path, bearer(kToken), table_with_altstadt(20000));
+    done = true;
+    reader.join();
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["version"], 1);
+    EXPECT_EQ(altstadt_2024(server.port()), 20000);
+    EXPECT_GT(old_seen + new_seen, 0);
+    EXPECT_EQ(mixed, 0);
+    EXPECT_NE(test::http_get(server.port(), "/tiles/districts/12/2170/1387.mvt").headers["etag"],
+              etag_before);  // the tiles carry the data version
+
+    ASSERT_EQ(c.request("PUT", path, bearer(kToken), table_with_altstadt(21000)).status, 200);
+    r = c.request("POST", path + "/rollback?version=1", bearer(kToken), "");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["version"], 3);
+    EXPECT_EQ(altstadt_2024(server.port()), 20000);
+    const json history =
+        json::parse(c.request("GET", path + "/versions", bearer(kToken), "").body)["versions"];
+    ASSERT_EQ(history.size(), 3u);
+    EXPECT_EQ(history[0]["who"], "statistik");
+    EXPECT_EQ(history[2]["action"], "rollback to 1");
+    EXPECT_EQ(c.request("GET", path + "/versions", "", "").status, 401);
+
+    // The store survives a restart: the newest version is what is served.
+    server.stop();
+    test::AtlasServer again({"--config", erfurt.config});
+    EXPECT_EQ(altstadt_2024(again.port()), 20000);
+}
+
+TEST(DataUpdates, KilledDuringAnUploadLeavesThePreviousData) {
+    UpdatableErfurt erfurt;
+    const std::string path = "/api/datasets/" + kTable;
+    json before;
+    {
+        test::AtlasServer server({"--config", erfurt.config});
+        before = altstadt_2024(server.port());
+        // Half the body, then the process dies.
+        test::HttpConnection c(server.port());
+        const std::string body = table_with_altstadt(30000);
+        c.send_raw("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer(kToken) +
+                   "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                   body.substr(0, body.size() / 2));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        server.kill_now();
+    }
+    {
+        // The whole body, killed while it is validated and the new data prepared.
+        test::AtlasServer server({"--config", erfurt.config});
+        EXPECT_EQ(altstadt_2024(server.port()), before);
+        test::HttpConnection c(server.port());
+        c.send_raw("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer(kToken) +
+                   "Content-Length: " + std::to_string(table_with_altstadt(30000).size()) +
+                   "\r\n\r\n" + table_with_altstadt(30000));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        server.kill_now();
+    }
+    test::AtlasServer server({"--config", erfurt.config});
+    EXPECT_EQ(altstadt_2024(server.port()), before);
+    test::HttpConnection c(server.port());
+    const auto history = c.request("GET", path + "/versions", bearer(kToken), "");
+    ASSERT_EQ(history.status, 200) << history.body;
+    EXPECT_EQ(json::parse(history.body)["versions"].size(), 0u);
+    // And the store still takes updates.
+    EXPECT_EQ(c.request("PUT", path, bearer(kToken), table_with_altstadt(30000)).status, 200);
+    EXPECT_EQ(altstadt_2024(server.port()), 30000);
 }
 
 }  // namespace

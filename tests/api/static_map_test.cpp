@@ -27,7 +27,8 @@ namespace atlas::api {
 namespace {
 
 ApiResponse map(const std::string& resource, std::map<std::string, std::string> query = {}) {
-    ApiRequest request{{{"map", resource}}, std::move(query), "http://127.0.0.1", "", "", ""};
+    ApiRequest request{
+        {{"map", resource}}, std::move(query), "http://127.0.0.1", "", "", "", "", "", nullptr};
     return static_map(test::erfurt_served(), request);
 }
 

@@ -43,8 +43,15 @@ std::vector<const CPLXMLNode*> children(const CPLXMLNode* parent, const std::str
 
 ApiResponse call(ApiResponse (*handler)(const ServedData&, const ApiRequest&),
                  const std::string& resource, std::map<std::string, std::string> query = {}) {
-    ApiRequest request{
-        {{"style", resource}}, std::move(query), "http://127.0.0.1:8080", "", "", ""};
+    ApiRequest request{{{"style", resource}},
+                       std::move(query),
+                       "http://127.0.0.1:8080",
+                       "",
+                       "",
+                       "",
+                       "",
+                       "",
+                       nullptr};
     return handler(test::erfurt_served(), request);
 }
 

@@ -33,6 +33,7 @@ struct IndicatorConfig {
 };
 
 struct IndicatorTableConfig {
+    std::string id;     // name for updates (PUT /api/datasets/{id}); default: the file's stem
     std::string file;   // CSV, or any GDAL table source (GeoPackage, XLSX, ODS, PG:...)
     std::string layer;  // for GDAL sources; empty: the first layer
     std::string key_column;
@@ -117,8 +118,16 @@ struct SecrecyConfig {
     std::vector<SecrecyTotal> totals;
 };
 
+// Who may replace data over HTTP: a bearer token, named for the version history.
+struct UpdateToken {
+    std::string name;
+    std::string token;  // from `env` (an environment variable) or, discouraged, `token`
+};
+
 // Deployment settings read from [server]; the core only carries them to the HTTP edge.
 struct ServerConfig {
+    std::vector<UpdateToken> update_tokens;  // none: updates are switched off
+    bool public_read = true;                 // false: reads need a token too
     std::string public_base_url;
     bool trust_forwarded_headers = false;
     std::string cors_origin = "*";
@@ -136,6 +145,7 @@ struct DatasetConfig {
     std::string licence_note;
     std::string styles_dir;     // folder of thematic map definitions (styles/*.toml); optional
     std::string default_style;  // the map the web page opens with; empty: the first style
+    std::string store;          // GeoPackage with the version history of updated data
     DistrictSourceConfig districts;
     std::vector<IndicatorTableConfig> indicator_tables;
     std::vector<IndicatorConfig> derived_indicators;

@@ -1,0 +1,75 @@
+#pragma once
+// Replacing data while serving: PUT /api/datasets/{name} (an indicator table as CSV, a service
+// layer as GeoJSON), its version history and rollback. An update is validated completely (the
+// checks of `atlas check`), stored as a new version (one SQLite transaction), then swapped in
+// whole: a request sees the old data or the new, never a mix.
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "api_types.hpp"
+#include "atlas/geo/config.hpp"
+#include "atlas/geo/store.hpp"
+#include "served_data.hpp"
+
+namespace atlas::api {
+
+// The data the server answers from, replaced whole by an update. Each request takes one
+// snapshot and keeps it alive until it has answered.
+class DataHolder {
+  public:
+    explicit DataHolder(std::shared_ptr<const ServedData> data) : data_(std::move(data)) {}
+    std::shared_ptr<const ServedData> get() const {
+        const std::lock_guard lock(mutex_);
+        return data_;
+    }
+    void set(std::shared_ptr<const ServedData> data) {
+        const std::lock_guard lock(mutex_);
+        data_ = std::move(data);
+    }
+
+  private:
+    mutable std::mutex mutex_;
+    std::shared_ptr<const ServedData> data_;
+};
+
+// The name of the token in "Authorization: Bearer <token>". Throws Unauthorized (no token),
+// Forbidden (a wrong token, or no tokens configured). Tokens are compared in constant time and
+// never logged.
+std::string authorize(const std::vector<UpdateToken>& tokens, const std::string& authorization);
+
+class DatasetUpdates {
+  public:
+    // `config` as the server loaded it (stored versions applied); its store is opened on the
+    // first update.
+    DatasetUpdates(DatasetConfig config, PublicSettings settings, DataHolder& holder);
+
+    ApiResponse replace(const std::string& name, const std::string& content,
+                        const std::string& who);
+    ApiResponse history(const std::string& name);
+    ApiResponse rollback(const std::string& name, int version, const std::string& who);
+
+    const DatasetConfig& config() const { return config_; }
+
+  private:
+    ApiResponse swap_in(const std::string& name, const std::string& content,
+                        const std::string& format, const std::string& who,
+                        const std::string& action);
+    DataStore& store();
+
+    std::mutex update_;
+    DatasetConfig config_;
+    PublicSettings settings_;
+    DataHolder& holder_;
+    std::unique_ptr<DataStore> store_;
+    unsigned long staged_ = 0;
+};
+
+// Route handlers: they find the updater in the request (set by the HTTP edge).
+ApiResponse put_dataset(const ServedData& data, const ApiRequest& request);
+ApiResponse dataset_versions(const ServedData& data, const ApiRequest& request);
+ApiResponse rollback_dataset(const ServedData& data, const ApiRequest& request);
+
+}  // namespace atlas::api
