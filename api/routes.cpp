@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/monitoring.hpp"
 #include "dataset_updates.hpp"
 #include "map_page.hpp"
 #include "ogc.hpp"
@@ -116,6 +117,28 @@ ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) 
     body["values"] = rows;
     body["attribution"] = data.dataset.config.attribution;
     return {200, "application/json", body.dump(), {}};
+}
+
+// Status × dynamics of the districts for a year (default: the newest all indicators have).
+ApiResponse monitoring(const ServedData& data, const ApiRequest& request) {
+    const auto& config = data.dataset.config.monitoring;
+    if (!config) throw NotFound("this dataset has no [monitoring] configured");
+    std::optional<int> year = integer_parameter(request, "year");
+    if (!year) {
+        for (const int y : data.dataset.years()) {
+            bool all = data.dataset.indicator(config->population)->by_year.contains(y);
+            for (const auto& id : config->indicators)
+                all &= data.dataset.indicator(id)->by_year.contains(y);
+            if (all) year = y;
+        }
+        if (!year) throw NotFound("the monitoring indicators share no year");
+    }
+    const std::string format = text_parameter(request, "f", "json");
+    if (format != "json" && format != "csv") throw BadRequest("parameter 'f' must be json or csv");
+    const MonitoringResult result = compute_monitoring(data.dataset, *config, *year);
+    if (format == "csv")
+        return {200, "text/csv; charset=utf-8", monitoring_csv(data.dataset, result), {}};
+    return {200, "application/json", monitoring_json(data.dataset, result), {}};
 }
 
 const ParameterSpec kCollection{"collectionId", "path", "string", "districts, services or grid"};
@@ -247,6 +270,13 @@ const std::vector<RouteSpec>& route_table() {
          {{"field", "path", "string",
            "Handlungsfeld id (bildung, ...) or category id, optionally with .csv"}},
          coverage},
+        {"/api/monitoring",
+         "Status × dynamics classes of the districts (z-scores of the [monitoring] indicators "
+         "against the city, change over the period; docs/monitoring.md)",
+         "application/json",
+         {{"year", "query", "integer", "year (default: the newest with every indicator)"},
+          {"f", "query", "string", "json (default) or csv"}},
+         monitoring},
         {"/api/datasets/:name",
          "Replace an indicator table (CSV body) or a service layer (GeoJSON body); needs "
          "'Authorization: Bearer <token>'. Validated completely, stored as a new version, then "

@@ -352,6 +352,29 @@ DatasetConfig load_config(const std::string& path) {
     if (const auto* coverage = top.table("coverage", false)) {
         config.coverage = read_coverage(*coverage, path, base, indicator_ids);
     }
+    if (const auto* monitoring = top.table("monitoring", false)) {
+        TableReader m(*monitoring, path, "monitoring.");
+        MonitoringConfig mc;
+        mc.indicators = m.texts("indicators");
+        if (mc.indicators.empty())
+            m.fail("indicators", monitoring->source(), "must name at least one indicator");
+        mc.population = m.text("population");
+        for (const auto& id : mc.indicators) {
+            if (!indicator_ids.contains(id))
+                m.fail("indicators", (*monitoring)["indicators"].node()->source(),
+                       "'" + id + "' is not an indicator of this dataset");
+        }
+        if (!indicator_ids.contains(mc.population))
+            m.fail("population", (*monitoring)["population"].node()->source(),
+                   "'" + mc.population + "' is not an indicator of this dataset");
+        if (const auto period = m.integer("period")) {
+            if (*period < 1 || *period > 50)
+                m.fail("period", (*monitoring)["period"].node()->source(), "must be 1 to 50 years");
+            mc.period = *period;
+        }
+        mc.min_population = m.number("min_population", 300);
+        config.monitoring = mc;
+    }
     if (const auto* secrecy = top.table("secrecy", false)) {
         config.secrecy = read_secrecy(*secrecy, path, config.indicator_tables);
     }

@@ -136,5 +136,24 @@ TEST(SecrecyOutputs, LegendAndMapsShowWithheldDistrictsAsTheirOwnClass) {
     EXPECT_NE(sld.find(legend["suppressed"]["colour"].get<std::string>()), std::string::npos);
 }
 
+TEST(SecrecyOutputs, MonitoringLeavesOutDistrictsWithWithheldValues) {
+    const json m = json::parse(route("/api/monitoring", request({})).body);
+    EXPECT_EQ(m["year"], 2024);
+    std::size_t withheld = 0, small = 0, classified = 0;
+    for (const auto& d : m["districts"]) {
+        const std::string reason = d["excluded"].is_null() ? "" : d["excluded"].get<std::string>();
+        withheld += reason.starts_with("Wert geheim");
+        small += reason.starts_with("unter 300");
+        classified += !d["class"].is_null();
+        EXPECT_EQ(d["class"].is_null(), !reason.empty());
+    }
+    EXPECT_GT(withheld, 0u);
+    EXPECT_GT(small, 0u);
+    EXPECT_EQ(withheld + small + classified, 53u);
+    EXPECT_EQ(m["data_status"], "modelled");
+    const std::string csv = route("/api/monitoring", request({}, {{"f", "csv"}})).body;
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 54);
+}
+
 }  // namespace
 }  // namespace atlas::api

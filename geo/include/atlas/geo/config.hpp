@@ -118,6 +118,14 @@ struct SecrecyConfig {
     std::vector<SecrecyTotal> totals;
 };
 
+// The status × dynamics monitoring ([monitoring]); docs/monitoring.md.
+struct MonitoringConfig {
+    std::vector<std::string> indicators;  // need indicators: a higher value means more need
+    std::string population;               // indicator of all residents (for min_population)
+    int period = 2;                       // dynamics: change over this many years
+    double min_population = 300;          // smaller districts are not classified
+};
+
 // Who may replace data over HTTP: a bearer token, named for the version history.
 struct UpdateToken {
     std::string name;
@@ -153,6 +161,7 @@ struct DatasetConfig {
     std::vector<HandlungsfeldConfig> fields;
     std::optional<CoverageConfig> coverage;
     SecrecyConfig secrecy;
+    std::optional<MonitoringConfig> monitoring;
     ServerConfig server;
 };
 
