@@ -100,7 +100,7 @@ ApiResponse DatasetUpdates::swap_in(const std::string& name, const std::string& 
     const bool nested = action != "upload";
     if (!nested && !lock.try_lock())
         throw Conflict("another update is running; try again when it is done");
-    const fs::path folder = config_.store + ".d";
+    const fs::path folder = config_.store_files;
     fs::create_directories(folder / "staging");
     const fs::path staged =
         folder / "staging" / (name + "-" + std::to_string(++staged_) + "." + format);

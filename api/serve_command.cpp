@@ -25,9 +25,9 @@ int serve(const std::vector<std::string>& words) {
     std::cerr << "atlas: loading " << config_file << "\n";
     DatasetConfig config = load_config(config_file);
     // Data updated over HTTP earlier is current: the store's newest versions replace the files.
-    if (std::filesystem::exists(config.store)) {
+    if (config.store.starts_with("PG:") || std::filesystem::exists(config.store)) {
         DataStore store(config.store);
-        for (const auto& name : apply_stored_versions(config, store, config.store + ".d"))
+        for (const auto& name : apply_stored_versions(config, store, config.store_files))
             std::cerr << "atlas: '" << name << "' from the data store " << config.store << "\n";
     }
     const api::PublicSettings settings{

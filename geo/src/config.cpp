@@ -204,6 +204,8 @@ DatasetConfig load_config(const std::string& path) {
     config.default_style = ds.text("default_style", false);
     config.store = ds.path("store", base, false);
     if (config.store.empty()) config.store = (base / "atlas-store.gpkg").string();
+    config.store_files =
+        config.store.starts_with("PG:") ? (base / "atlas-store.d").string() : config.store + ".d";
     if (config.attribution.empty()) {
         ds.fail("attribution", dataset->source(), "must name at least one data source");
     }

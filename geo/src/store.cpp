@@ -62,7 +62,10 @@ struct DataStore::Impl {
 
 DataStore::DataStore(std::string path) : impl_(std::make_unique<Impl>()), path_(std::move(path)) {
     gdal::ensure_registered();
-    if (fs::exists(path_)) {
+    if (path_.starts_with("PG:")) {
+        // PostgreSQL/PostGIS through GDAL: the table lives in the database, bytea content.
+        impl_->dataset.reset(GDALDataset::Open(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    } else if (fs::exists(path_)) {
         impl_->dataset.reset(GDALDataset::Open(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
     } else {
         GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");

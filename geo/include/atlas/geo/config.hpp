@@ -153,7 +153,8 @@ struct DatasetConfig {
     std::string licence_note;
     std::string styles_dir;     // folder of thematic map definitions (styles/*.toml); optional
     std::string default_style;  // the map the web page opens with; empty: the first style
-    std::string store;          // GeoPackage with the version history of updated data
+    std::string store;          // GeoPackage (or PG:...) with the version history of updates
+    std::string store_files;    // folder for the current files of updated data
     DistrictSourceConfig districts;
     std::vector<IndicatorTableConfig> indicator_tables;
     std::vector<IndicatorConfig> derived_indicators;

@@ -1,8 +1,8 @@
 #pragma once
 // The version history of data replaced at run time (indicator tables, service layers): a
-// GeoPackage (SQLite, through GDAL) holding every uploaded version with who, when and what, so
-// that any update can be rolled back. Each addition is one SQLite transaction: a process that
-// dies mid-way leaves the previous state.
+// GeoPackage (SQLite, through GDAL; or PostgreSQL through GDAL's PG driver) holding every uploaded
+// version with who, when and what, so that any update can be rolled back. Each addition is one
+// SQLite transaction: a process that dies mid-way leaves the previous state.
 
 #include <memory>
 #include <optional>
@@ -26,7 +26,8 @@ struct StoredVersion {
 
 class DataStore {
   public:
-    // Opens the GeoPackage at `path`, creating it (and its table) when missing.
+    // Opens the GeoPackage at `path`, creating it (and its table) when missing; a "PG:..."
+    // connection string keeps the history in that PostgreSQL database instead.
     explicit DataStore(std::string path);
     ~DataStore();
     DataStore(const DataStore&) = delete;
