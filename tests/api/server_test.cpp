@@ -511,6 +511,20 @@ TEST(DataUpdates, TokenValidationSwapHistoryAndRollback) {
     EXPECT_EQ(altstadt_2024(again.port()), 20000);
 }
 
+TEST(DataUpdates, ReadsNeedTheTokenWhenTheConfigSaysSo) {
+    setenv("ATLAS_TEST_UPDATE_TOKEN", kToken, 1);
+    test::TempDir dir;
+    const auto config =
+        dir.write("atlas.toml", erfurt_config_with_absolute_paths() +
+                                    "\n[server]\npublic_read = false\n[[server.update_tokens]]\n"
+                                    "name = \"statistik\"\nenv = \"ATLAS_TEST_UPDATE_TOKEN\"\n");
+    test::AtlasServer server({"--config", config});
+    test::HttpConnection c(server.port());
+    EXPECT_EQ(c.get("/api/indicators").status, 401);
+    EXPECT_EQ(c.get("/api/indicators", bearer("not-the-token-at-all")).status, 403);
+    EXPECT_EQ(c.get("/api/indicators", bearer(kToken)).status, 200);
+}
+
 TEST(DataUpdates, KilledDuringAnUploadLeavesThePreviousData) {
     UpdatableErfurt erfurt;
     const std::string path = "/api/datasets/" + kTable;
