@@ -10,6 +10,7 @@
 namespace atlas::api {
 
 class DatasetUpdates;
+class Metrics;
 
 struct ApiRequest {
     std::map<std::string, std::string> params;  // path parameters, without ':'
@@ -21,6 +22,7 @@ struct ApiRequest {
     std::string authorization;                  // Authorization header (never logged)
     std::string body;                           // of PUT and POST
     DatasetUpdates* updates = nullptr;          // set when the server accepts updates
+    Metrics* metrics = nullptr;                 // set by the HTTP edge
 };
 
 struct ApiResponse {

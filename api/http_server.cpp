@@ -5,11 +5,14 @@
 #include <pistache/router.h>
 
 #include <charconv>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "atlas/geo/error.hpp"
 #include "dataset_updates.hpp"
 #include "http_errors.hpp"
+#include "metrics.hpp"
 #include "routes.hpp"
 #include "worker_pool.hpp"
 
@@ -147,6 +150,7 @@ std::vector<std::string> path_parameters(const std::string& route) {
 constexpr std::size_t kMaxUploadBytes = 16u << 20;
 
 struct HttpServer::Impl {
+    Metrics metrics;
     DataHolder* holder = nullptr;
     DatasetUpdates* updates = nullptr;
     ServerOptions options;
@@ -172,37 +176,59 @@ struct HttpServer::Impl {
         api.authorization = header_value(request, "Authorization");
         api.body = request.body();
         api.updates = updates;
+        api.metrics = &metrics;
         keep_alive_unless_closed(request, response);
-        if (!data->settings.public_read && route.method == "GET")
-            authorize(data->dataset.config.server.update_tokens, api.authorization);
-        if (!route.heavy) {
-            send_response(response, route.handler(*data, api));
-            return;
-        }
-        if (route.fast_path) {
-            if (auto quick = route.fast_path(*data, api)) {
-                send_response(response, *quick);
+        const auto started = std::chrono::steady_clock::now();
+        const auto answered = [this, &route, started](const ApiResponse& r) {
+            metrics.observe(route.path, r.status, std::chrono::steady_clock::now() - started);
+        };
+        ApiResponse result;
+        try {
+            if (!data->settings.public_read && route.method == "GET")
+                authorize(data->dataset.config.server.update_tokens, api.authorization);
+            std::optional<ApiResponse> quick;
+            if (!route.heavy) {
+                quick = route.handler(*data, api);
+            } else if (route.fast_path) {
+                quick = route.fast_path(*data, api);
+            }
+            if (!quick) {
+                run_in_pool(route, data, std::move(api), std::move(response), answered);
                 return;
             }
+            result = std::move(*quick);
+        } catch (...) {
+            result = error_response(std::current_exception());
         }
+        answered(result);
+        send_response(response, result);
+    }
+
+    template <typename Answered>
+    void run_in_pool(const RouteSpec& route, std::shared_ptr<const ServedData> served,
+                     ApiRequest api, Http::ResponseWriter response, Answered answered) {
         auto writer = std::make_shared<Http::ResponseWriter>(std::move(response));
-        auto served = data;  // the task keeps this data version alive, even across an update
-        const bool queued = workers->submit([&route, served, writer, api = std::move(api)] {
-            ApiResponse result;
-            try {
-                result = route.handler(*served, api);
-            } catch (...) {
-                result = error_response(std::current_exception());
-            }
-            try {
-                send_response(*writer, result);
-            } catch (const std::exception&) {
-                // The client went away while we worked; nothing is left to answer.
-            }
-        });
+        // The task keeps its data version alive, even across an update.
+        const bool queued =
+            workers->submit([&route, served, writer, answered, api = std::move(api)] {
+                ApiResponse result;
+                try {
+                    result = route.handler(*served, api);
+                } catch (...) {
+                    result = error_response(std::current_exception());
+                }
+                answered(result);
+                try {
+                    send_response(*writer, result);
+                } catch (const std::exception&) {
+                    // The client went away while we worked; nothing is left to answer.
+                }
+            });
         if (!queued) {
-            send_response(*writer, error_response(std::make_exception_ptr(
-                                       Unavailable("the server is busy; try again in a moment"))));
+            const ApiResponse busy = error_response(
+                std::make_exception_ptr(Unavailable("the server is busy; try again in a moment")));
+            answered(busy);
+            send_response(*writer, busy);
         }
     }
 

@@ -7,6 +7,7 @@
 #include "atlas/geo/monitoring.hpp"
 #include "dataset_updates.hpp"
 #include "map_page.hpp"
+#include "metrics.hpp"
 #include "ogc.hpp"
 #include "request_params.hpp"
 #include "style_routes.hpp"
@@ -270,6 +271,12 @@ const std::vector<RouteSpec>& route_table() {
          {{"field", "path", "string",
            "Handlungsfeld id (bildung, ...) or category id, optionally with .csv"}},
          coverage},
+        {"/metrics",
+         "Prometheus metrics: requests by route and status, latency histograms, tile cache, "
+         "data version",
+         "text/plain",
+         {},
+         metrics},
         {"/api/monitoring",
          "Status × dynamics classes of the districts (z-scores of the [monitoring] indicators "
          "against the city, change over the period; docs/monitoring.md)",

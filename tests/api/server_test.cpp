@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "process.hpp"
@@ -237,6 +239,38 @@ TEST_F(ErfurtServer, BboxReturnsExactlyTheIntersectingDistricts) {
     EXPECT_GE(served.size(), 4u);
     EXPECT_LT(served.size(), 53u);
     EXPECT_EQ(r["numberMatched"], static_cast<int>(expected.size()));
+}
+
+TEST_F(ErfurtServer, MetricsCountRequestsInPrometheusFormat) {
+    const auto count_of = [](const std::string& text, const std::string& series) {
+        const auto at = text.find(series + " ");
+        return at == std::string::npos ? -1L : std::stol(text.substr(at + series.size() + 1));
+    };
+    const std::string health = "atlas_http_requests_total{route=\"/health\",code=\"200\"}";
+    const std::string missing =
+        "atlas_http_requests_total{route=\"/api/indicators/:id\",code=\"404\"}";
+    const auto before = test::http_get(server_->port(), "/metrics").body;
+    test::http_get(server_->port(), "/health");
+    test::http_get(server_->port(), "/health");
+    test::http_get(server_->port(), "/api/indicators/gibt_es_nicht");
+    const auto r = test::http_get(server_->port(), "/metrics");
+    EXPECT_EQ(r.headers.at("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+    EXPECT_EQ(count_of(r.body, health), std::max(0L, count_of(before, health)) + 2);
+    EXPECT_EQ(count_of(r.body, missing), std::max(0L, count_of(before, missing)) + 1);
+    // Every sample line has the exposition syntax; histogram buckets add up to the count.
+    const std::regex sample(R"(^[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.e+-]+$)");
+    std::istringstream lines(r.body);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.starts_with("# HELP ") || line.starts_with("# TYPE ")) continue;
+        EXPECT_TRUE(std::regex_match(line, sample)) << line;
+    }
+    const std::string route = "{route=\"/health\"";
+    EXPECT_EQ(
+        count_of(r.body, "atlas_http_request_duration_seconds_bucket" + route + ",le=\"+Inf\"}"),
+        count_of(r.body, "atlas_http_request_duration_seconds_count" + route + "}"));
+    EXPECT_NE(r.body.find("atlas_tile_cache_limit_bytes "), std::string::npos);
+    EXPECT_NE(r.body.find("atlas_data_info{dataset=\"erfurt\""), std::string::npos);
 }
 
 TEST(AtlasCommand, CheckReportsTheErfurtDataset) {
