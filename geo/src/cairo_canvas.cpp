@@ -1,0 +1,266 @@
+#include "cairo_canvas.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "atlas/geo/error.hpp"
+#include "atlas/geo/style_formats.hpp"
+
+namespace atlas::canvas {
+
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+void set_font(cairo_t* cr, double size, bool bold) {
+    cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+}
+
+double text_width(cairo_t* cr, const std::string& text) {
+    cairo_text_extents_t extents;
+    cairo_text_extents(cr, text.c_str(), &extents);
+    return extents.x_advance;
+}
+
+// Greedy word wrap with the current font.
+std::vector<std::string> wrap(cairo_t* cr, const std::string& text, double width) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find(' ', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(start, end - start);
+        const std::string candidate = line.empty() ? word : line + " " + word;
+        if (!line.empty() && text_width(cr, candidate) > width) {
+            lines.push_back(line);
+            line = word;
+        } else {
+            line = candidate;
+        }
+        start = end + 1;
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+void set_colour(cairo_t* cr, const std::string& hex) {
+    const Rgb c = parse_colour(hex);
+    cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+}
+
+void text_at(cairo_t* cr, double x, double y, const std::string& text) {
+    cairo_move_to(cr, x, y);
+    cairo_show_text(cr, text.c_str());
+}
+
+std::string data_notice(Language language) {
+    return language == Language::de ? "Modellierte Werte (synthetisch) – keine amtliche Statistik"
+                                    : "Modelled (synthetic) values – not official statistics";
+}
+
+Layout page_layout(cairo_t* cr, const MapOptions& options) {
+    Layout l;
+    l.width = options.width;
+    l.height = options.height;
+    l.legend_width = std::clamp(0.3 * l.width, 200.0, 340.0);
+    l.legend_x = l.width - kMargin - l.legend_width;
+    set_font(cr, kAttributionSize);
+    std::string attribution;
+    for (const auto& a : options.attribution) attribution += (attribution.empty() ? "" : " · ") + a;
+    l.attribution = wrap(cr, attribution, l.width - 2 * kMargin);
+    const double bottom =
+        kMargin + kAttributionLine * static_cast<double>(l.attribution.size()) + 8;
+    l.map_x0 = kMargin;
+    l.map_x1 = l.legend_x - kMargin;
+    l.map_y0 = kTitleBand;
+    l.map_y1 = l.height - bottom;
+    return l;
+}
+
+MapFrame fit(const Dataset& dataset, const Layout& l) {
+    Box box{INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (const auto& d : dataset.districts) {
+        const Box b = bounds(d.metric);
+        box = {std::min(box.min_x, b.min_x), std::min(box.min_y, b.min_y),
+               std::max(box.max_x, b.max_x), std::max(box.max_y, b.max_y)};
+    }
+    MapFrame frame;
+    if (dataset.districts.empty() || !(box.max_x > box.min_x) || !(box.max_y > box.min_y))
+        return frame;
+    const double w = l.map_x1 - l.map_x0, h = l.map_y1 - l.map_y0;
+    frame.scale = std::min(w / (box.max_x - box.min_x), h / (box.max_y - box.min_y));
+    // Centre the districts in the map area.
+    const double cx = (box.min_x + box.max_x) / 2, cy = (box.min_y + box.max_y) / 2;
+    frame.offset_x = (l.map_x0 + l.map_x1) / 2 - cx * frame.scale;
+    frame.offset_y = (l.map_y0 + l.map_y1) / 2 + cy * frame.scale;
+    return frame;
+}
+
+void check_options(const MapOptions& options) {
+    for (const auto& [name, value] :
+         {std::pair{"width", options.width}, {"height", options.height}}) {
+        if (value < kMinMapSize || value > kMaxMapSize) {
+            throw BadRequest(std::string(name) + " must lie between " +
+                             std::to_string(kMinMapSize) + " and " + std::to_string(kMaxMapSize));
+        }
+    }
+    if (options.dpi < kMinDpi || options.dpi > kMaxDpi) {
+        throw BadRequest("dpi must lie between " + std::to_string(kMinDpi) + " and " +
+                         std::to_string(kMaxDpi));
+    }
+}
+
+namespace {
+
+void draw_districts(cairo_t* cr, const Legend& legend, const Dataset& dataset,
+                    const MapFrame& frame) {
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (std::size_t d = 0; d < dataset.districts.size(); ++d) {
+        const auto& k = legend.districts[d].class_index;
+        set_colour(cr, k                                ? legend.classes[*k].colour
+                       : legend.districts[d].suppressed ? legend.suppressed_colour
+                                                        : legend.missing_colour);
+        cairo_new_path(cr);
+        const auto trace = [&](const Ring& ring) {
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                const Point p = frame.to_page(ring[i]);
+                if (i == 0) {
+                    cairo_move_to(cr, p.x, p.y);
+                } else {
+                    cairo_line_to(cr, p.x, p.y);
+                }
+            }
+            cairo_close_path(cr);
+        };
+        for (const auto& polygon : dataset.districts[d].metric) {
+            trace(polygon.outer);
+            for (const auto& hole : polygon.holes) trace(hole);
+        }
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+        cairo_set_line_width(cr, 0.6);
+        cairo_stroke(cr);
+    }
+}
+
+// A bar of a round length (1, 2 or 5 × 10^k m) near a quarter of the map width.
+void draw_scale_bar(cairo_t* cr, const Layout& l, const MapFrame& frame) {
+    const double target = (l.map_x1 - l.map_x0) / 4 / frame.scale;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(target)));
+    double metres = magnitude;
+    for (const double step : {2.0, 5.0, 10.0})
+        if (magnitude * step <= target) metres = magnitude * step;
+    const double length = metres * frame.scale;
+    const double x = l.map_x0, y = l.map_y1 - 6;
+    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+    cairo_set_line_width(cr, 2);
+    cairo_move_to(cr, x, y - 5);
+    cairo_line_to(cr, x, y);
+    cairo_line_to(cr, x + length, y);
+    cairo_line_to(cr, x + length, y - 5);
+    cairo_stroke(cr);
+    set_font(cr, 11);
+    const std::string label =
+        metres >= 1000 ? format_number(metres / 1000, 0) + " km" : format_number(metres, 0) + " m";
+    text_at(cr, x + length + 6, y, label);
+}
+
+std::string method_label(const Legend& legend, Language language) {
+    const bool de = language == Language::de;
+    const std::string name = method_name(legend);
+    if (name == "quantile") return de ? "Quantile" : "quantiles";
+    if (name == "equal_interval") return de ? "gleiche Intervalle" : "equal intervals";
+    if (name == "jenks") return de ? "natürliche Brüche (Jenks)" : "natural breaks (Jenks)";
+    if (name == "stddev") return de ? "Standardabweichungen" : "standard deviations";
+    if (name == "manual") return de ? "feste Grenzen" : "manual breaks";
+    return de ? "Bedarf × Zugang (Terzile)" : "need × access (tertiles)";
+}
+
+void draw_legend(cairo_t* cr, const Legend& legend, const Layout& l, Language language) {
+    const bool de = language == Language::de;
+    double y = l.map_y0 + 4;
+    const double x = l.legend_x;
+    set_font(cr, 13, true);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    const std::string heading =
+        (de ? "Legende" : "Legend") + (legend.unit.empty() ? "" : " (" + legend.unit + ")");
+    text_at(cr, x, y + 12, heading);
+    y += 26;
+    const auto entry = [&](const std::string& colour, const std::string& label, std::size_t n) {
+        set_colour(cr, colour);
+        cairo_rectangle(cr, x, y, 22, 15);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+        cairo_set_line_width(cr, 0.6);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        set_font(cr, 12);
+        text_at(cr, x + 30, y + 12, label + "  (" + std::to_string(n) + ")");
+        y += 21;
+    };
+    // Highest class on top, as map readers expect for sequential data.
+    for (auto c = legend.classes.rbegin(); c != legend.classes.rend(); ++c) {
+        entry(c->colour, c->label, c->count);
+    }
+    if (legend.suppressed > 0)
+        entry(legend.suppressed_colour, legend.suppressed_label, legend.suppressed);
+    if (legend.missing > 0) entry(legend.missing_colour, legend.missing_label, legend.missing);
+    y += 8;
+    set_font(cr, 11);
+    cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+    const std::string method =
+        (de ? "Klassen: " : "Classes: ") + method_label(legend, language) +
+        (legend.fixed_breaks ? (de ? ", über alle Jahre gleich" : ", the same in all years") : "");
+    for (const std::string& text : {method, legend.note}) {
+        for (const auto& line : wrap(cr, text, l.legend_width)) {
+            text_at(cr, x, y + 11, line);
+            y += 15;
+        }
+        y += 4;
+    }
+    if (legend.modelled) {
+        set_font(cr, 11, true);
+        cairo_set_source_rgb(cr, 0.7, 0.1, 0.1);
+        for (const auto& line : wrap(cr, data_notice(language), l.legend_width)) {
+            text_at(cr, x, y + 11, line);
+            y += 15;
+        }
+    }
+}
+
+}  // namespace
+
+void draw_page(cairo_t* cr, const Legend& legend, const Dataset& dataset, const Layout& l,
+               const MapOptions& options) {
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    set_font(cr, 20, true);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text_at(cr, kMargin, kMargin + 18, legend.title);
+    set_font(cr, 13);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    text_at(cr, kMargin, kMargin + 38, dataset.config.title_de + " · " + legend.subtitle);
+    const MapFrame frame = fit(dataset, l);
+    draw_districts(cr, legend, dataset, frame);
+    draw_scale_bar(cr, l, frame);
+    draw_legend(cr, legend, l, options.language);
+    set_font(cr, kAttributionSize);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    double y = l.map_y1 + 8 + kAttributionLine;
+    for (const auto& line : l.attribution) {
+        text_at(cr, kMargin, y, line);
+        y += kAttributionLine;
+    }
+}
+
+Context measuring_context(Surface& surface) {
+    surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+    return Context(cairo_create(surface.get()));
+}
+
+}  // namespace atlas::canvas
