@@ -11,5 +11,6 @@ int check(const std::vector<std::string>& args);
 int coverage(const std::vector<std::string>& args);
 int tiles(const std::vector<std::string>& args);
 int render(const std::vector<std::string>& args);
+int report(const std::vector<std::string>& args);
 
 }  // namespace atlas::cli

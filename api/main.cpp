@@ -26,6 +26,8 @@ commands:
   render [--config FILE] --style S [--year Y] [--field F] -o OUT.{png,svg,pdf}
          [--width W --height H --dpi D] [--lang de|en]
          one static map with legend (styles/*.toml; --field for coverage styles)
+  report [--config FILE] -o OUT.pdf
+         the situation report: title page, every map, monitoring and group tables
 
 The default config is shapes/erfurt/atlas.toml.
 )";
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
         if (verb == "coverage") return atlas::cli::coverage(words);
         if (verb == "tiles") return atlas::cli::tiles(words);
         if (verb == "render") return atlas::cli::render(words);
+        if (verb == "report") return atlas::cli::report(words);
         throw atlas::cli::UsageError("unknown command '" + verb + "'");
     } catch (const atlas::cli::UsageError& e) {
         std::cerr << "atlas: " << e.what() << "\n\n" << kUsage;

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "atlas/geo/style_formats.hpp"
 #include "erfurt_served.hpp"
@@ -226,6 +227,52 @@ TEST(AtlasCommand, RenderWritesTheMapAndRefusesUnknownFormats) {
     const auto unknown = test::run_atlas({"render", "--style", "gibt_es_nicht", "-o", out});
     EXPECT_EQ(unknown.exit_code, 1) << unknown.out;
     EXPECT_NE(unknown.out.find("gibt_es_nicht"), std::string::npos);
+}
+
+std::string command_output(const std::string& command) {
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+    pclose(pipe);
+    return out;
+}
+
+TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {
+    test::TempDir dir;
+    const std::string pdf = (dir.path() / "lagebericht.pdf").string();
+    const auto r = test::run_atlas({"report", "-o", pdf});
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const ServedData& data = test::erfurt_served();
+    std::size_t maps = 0;
+    for (const auto& s : data.styles) maps += !s.is_coverage();
+    for (const auto& g : data.coverage->groups) maps += g.group.kind == "field" && !g.no_service;
+    const std::size_t pages = 1 + maps + 1 + 1;  // title, maps, monitoring, groups
+    EXPECT_NE(command_output("pdfinfo " + pdf).find("Pages:           " + std::to_string(pages)),
+              std::string::npos);
+    const std::string text = command_output("pdftotext -enc UTF-8 " + pdf + " -");
+    for (const char* expected :
+         {"Lagebericht Integration", "Status und Dynamik der Stadtteile 2024",
+          "Bedarf und Zugang (Versorgungslücken)", "keine amtliche Statistik", "OpenStreetMap",
+          "Geheimhaltung"}) {
+        EXPECT_NE(text.find(expected), std::string::npos) << expected;
+    }
+    // The group table: one "." for each withheld cell of 2024, nothing else.
+    std::size_t withheld = 0;
+    const auto& totals = data.dataset.config.secrecy.totals.front();
+    std::vector<std::string> columns = {totals.total};
+    columns.insert(columns.end(), totals.parts.begin(), totals.parts.end());
+    for (const auto& id : columns)
+        for (std::size_t d = 0; d < data.dataset.districts.size(); ++d)
+            withheld += data.dataset.indicator(id)->suppressed(2024, d);
+    ASSERT_GT(withheld, 10u);
+    const std::string last =
+        command_output("pdftotext -layout -enc UTF-8 -f " + std::to_string(pages) + " -l " +
+                       std::to_string(pages) + " " + pdf + " -");
+    std::istringstream words(last);
+    std::size_t dots = 0;
+    for (std::string w; words >> w;) dots += w == ".";
+    EXPECT_EQ(dots, withheld);
 }
 
 }  // namespace
