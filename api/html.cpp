@@ -1,29 +1,11 @@
 #include "html.hpp"
 
+#include "atlas/geo/style_formats.hpp"
+
 namespace atlas::api {
 
 std::string escape_html(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return escape_xml(text);
 }
 
 std::string render_page(const std::string& title, const std::string& body,

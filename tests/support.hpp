@@ -27,4 +27,11 @@ class TempDir {
 
 std::string read_file(const std::string& path);
 
+struct CommandResult {
+    int status = -1;     // as pclose reports it; 0 = success
+    std::string output;  // stdout (add 2>&1 to the command for stderr)
+};
+// Runs a shell command to completion.
+CommandResult run_command(const std::string& command);
+
 }  // namespace atlas::test

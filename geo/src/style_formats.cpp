@@ -13,33 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string escape_xml(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 // Shortest text that reads back as the same double, so every format carries identical breaks.
 std::string exact(double value) {
     char buffer[400];
@@ -100,6 +73,33 @@ std::string sld_comparison(const std::string& op, const std::string& attribute,
 }
 
 }  // namespace
+
+std::string escape_xml(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
 
 Rgb parse_colour(const std::string& hex) {
     unsigned r = 0, g = 0, b = 0;

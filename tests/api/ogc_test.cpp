@@ -23,29 +23,15 @@ const ServedData& erfurt() {
 
 ApiRequest request(std::map<std::string, std::string> params,
                    std::map<std::string, std::string> query = {}) {
-    return {std::move(params),
-            std::move(query),
-            "https://atlas.example/stadtteile",
-            "",
-            "",
-            "",
-            "",
-            "",
-            nullptr};
+    return test::request_for(std::move(params), std::move(query),
+                             "https://atlas.example/stadtteile");
 }
 
 ApiRequest items(const std::string& collection, std::map<std::string, std::string> query = {}) {
     return request({{"collectionId", collection}}, std::move(query));
 }
 
-// The status the HTTP edge would send for this call.
-int status_of(ApiResponse (*handler)(const ServedData&, const ApiRequest&), const ApiRequest& r) {
-    try {
-        return handler(erfurt(), r).status;
-    } catch (...) {
-        return to_http_error(std::current_exception()).status;
-    }
-}
+using test::status_of;
 
 TEST(OgcApi, OpenApiNamesExactlyTheRoutesOfTheTable) {
     const json doc = json::parse(openapi_document(erfurt(), "https://atlas.example"));

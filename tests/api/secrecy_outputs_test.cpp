@@ -27,7 +27,7 @@ const ServedData& erfurt() {
 
 ApiRequest request(std::map<std::string, std::string> params,
                    std::map<std::string, std::string> query = {}) {
-    return {std::move(params), std::move(query), "http://127.0.0.1", "", "", "", "", "", nullptr};
+    return test::request_for(std::move(params), std::move(query));
 }
 
 // Districts whose count of foreign nationals aged 65+ is withheld in `year`.

@@ -28,17 +28,12 @@ namespace atlas::api {
 namespace {
 
 ApiResponse map(const std::string& resource, std::map<std::string, std::string> query = {}) {
-    ApiRequest request{
-        {{"map", resource}}, std::move(query), "http://127.0.0.1", "", "", "", "", "", nullptr};
-    return static_map(test::erfurt_served(), request);
+    return static_map(test::erfurt_served(),
+                      test::request_for({{"map", resource}}, std::move(query)));
 }
 
 int status_of(const std::string& resource, std::map<std::string, std::string> query = {}) {
-    try {
-        return map(resource, std::move(query)).status;
-    } catch (...) {
-        return to_http_error(std::current_exception()).status;
-    }
+    return test::status_of(static_map, test::request_for({{"map", resource}}, std::move(query)));
 }
 
 struct Image {
@@ -230,12 +225,7 @@ TEST(AtlasCommand, RenderWritesTheMapAndRefusesUnknownFormats) {
 }
 
 std::string command_output(const std::string& command) {
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-    pclose(pipe);
-    return out;
+    return test::run_command(command).output;
 }
 
 TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {

@@ -41,26 +41,15 @@ std::vector<const CPLXMLNode*> children(const CPLXMLNode* parent, const std::str
     return out;
 }
 
-ApiResponse call(ApiResponse (*handler)(const ServedData&, const ApiRequest&),
-                 const std::string& resource, std::map<std::string, std::string> query = {}) {
-    ApiRequest request{{{"style", resource}},
-                       std::move(query),
-                       "http://127.0.0.1:8080",
-                       "",
-                       "",
-                       "",
-                       "",
-                       "",
-                       nullptr};
-    return handler(test::erfurt_served(), request);
+ApiResponse call(test::Handler handler, const std::string& resource,
+                 std::map<std::string, std::string> query = {}) {
+    return handler(test::erfurt_served(), test::request_for({{"style", resource}}, std::move(query),
+                                                            "http://127.0.0.1:8080"));
 }
 
 int status_of(const std::string& resource, std::map<std::string, std::string> query = {}) {
-    try {
-        return call(style_document, resource, std::move(query)).status;
-    } catch (...) {
-        return to_http_error(std::current_exception()).status;
-    }
+    return test::status_of(style_document,
+                           test::request_for({{"style", resource}}, std::move(query)));
 }
 
 struct Breaks {
@@ -250,15 +239,11 @@ TEST(StyleOutputs, MapLibreStylesPassTheStyleSpecValidator) {
         "node_modules/@maplibre/maplibre-gl-style-spec/dist/gl-style-validate.mjs");
     ASSERT_TRUE(std::filesystem::exists(validator)) << "run scripts/install-deps.sh test (npm ci)";
     const auto run = [&](const std::string& args) {
-        std::string output;
-        FILE* pipe = popen(("node " + validator + args + " 2>&1").c_str(), "r");
-        char buffer[4096];
-        while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
-        return std::pair{pclose(pipe), output};
+        return test::run_command("node " + validator + args + " 2>&1");
     };
-    const auto [status, output] = run(files);
-    EXPECT_EQ(status, 0) << output;
-    EXPECT_NE(run(" " + broken).first, 0);
+    const auto valid = run(files);
+    EXPECT_EQ(valid.status, 0) << valid.output;
+    EXPECT_NE(run(" " + broken).status, 0);
 }
 
 TEST(StyleOutputs, CoverageStylesShowTheCoverageOfTheRequestedField) {

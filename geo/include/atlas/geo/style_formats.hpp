@@ -34,6 +34,9 @@ std::string qgis_qml(const Legend& legend);
 // for missing values (ogc:PropertyIsNull).
 std::string sld(const Legend& legend, const std::string& layer_name = "districts");
 
+// Text safe inside XML and HTML elements and quoted attributes (& < > " ').
+std::string escape_xml(const std::string& text);
+
 // "#rrggbb" as its red, green and blue components (0..255). Throws BadRequest otherwise.
 struct Rgb {
     int r = 0;
