@@ -539,6 +539,18 @@ TEST(DataUpdates, TokenValidationSwapHistoryAndRollback) {
     EXPECT_EQ(history[2]["action"], "rollback to 1");
     EXPECT_EQ(c.request("GET", path + "/versions", "", "").status, 401);
 
+    // A service layer is replaced the same way, as GeoJSON; a feature without a point is refused.
+    const std::string one_service =
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
+        R"({"name":"Sprachcafé","category":"buechereien","source":"Test"},)"
+        R"("geometry":{"type":"Point","coordinates":[11.0291,50.9787]}}]})";
+    r = c.request("PUT", "/api/datasets/osm", bearer(kToken), one_service);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(test::http_get(server.port(), "/health").body)["services"], 1);
+    r = c.request("PUT", "/api/datasets/osm", bearer(kToken), "{\"type\": \"Feature");
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(json::parse(test::http_get(server.port(), "/health").body)["services"], 1);
+
     // The store survives a restart: the newest version is what is served.
     server.stop();
     test::AtlasServer again({"--config", erfurt.config});
