@@ -86,6 +86,15 @@ ApiResponse indicator_values(const ServedData& data, const ApiRequest& request) 
     if (csv) id.resize(id.size() - 4);
     const IndicatorSeries* s = data.dataset.indicator(id);
     if (!s) throw NotFound("no indicator '" + id + "'");
+    // ?from=Y: the change since Y instead of the values, for any pair of years.
+    std::optional<IndicatorSeries> change;
+    if (const auto from = integer_parameter(request, "from")) {
+        if (!s->by_year.contains(*from))
+            throw NotFound("indicator '" + id + "' has no values for " + std::to_string(*from));
+        change = change_since(*s, *from);
+        s = &*change;
+        id = s->meta.id;
+    }
     const int year = integer_parameter(request, "year")
                          .value_or(s->by_year.empty() ? 0 : s->by_year.rbegin()->first);
     const auto values = s->by_year.find(year);
@@ -236,7 +245,9 @@ const std::vector<RouteSpec>& route_table() {
          "Values of one indicator per district ('.csv' suffix: CSV)",
          "application/json",
          {{"id", "path", "string", "indicator id, optionally with .csv"},
-          {"year", "query", "integer", "year (default: the indicator's newest)"}},
+          {"year", "query", "integer", "year (default: the indicator's newest)"},
+          {"from", "query", "integer",
+           "give the change since this year instead (percentage points for shares)"}},
          indicator_values},
         {"/api/legend/:style",
          "Class breaks, colours, labels, counts and method of a thematic map: the one legend all "

@@ -243,6 +243,20 @@ IndicatorSeries density_series(const IndicatorConfig& cfg, const IndicatorSeries
     return series;
 }
 
+}  // namespace
+
+IndicatorSeries change_since(const IndicatorSeries& of, int base_year) {
+    IndicatorConfig cfg = of.meta;
+    cfg.id = of.meta.id + "_seit_" + std::to_string(base_year);
+    cfg.change_of = of.meta.id;
+    cfg.base_year = base_year;
+    cfg.period.reset();
+    if (cfg.unit == "%") cfg.unit = "Prozentpunkte";
+    return change_series(cfg, of);
+}
+
+namespace {
+
 void derive_indicator(const IndicatorConfig& cfg, Dataset& out) {
     if (!cfg.change_of.empty()) {
         out.indicators.push_back(change_series(cfg, *out.indicator(cfg.change_of)));

@@ -136,6 +136,36 @@ TEST(SecrecyOutputs, LegendAndMapsShowWithheldDistrictsAsTheirOwnClass) {
     EXPECT_NE(sld.find(legend["suppressed"]["colour"].get<std::string>()), std::string::npos);
 }
 
+TEST(SecrecyOutputs, ChangeBetweenAnyTwoYearsIsWithheldWhereEitherYearIs) {
+    // The same as the configured change since 2015.
+    const json any =
+        json::parse(route("/api/indicators/:id", request({{"id", "auslaender_anteil_modell"}},
+                                                         {{"year", "2024"}, {"from", "2015"}}))
+                        .body);
+    const json configured = json::parse(
+        route("/api/indicators/:id",
+              request({{"id", "auslaender_anteil_modell_seit_2015"}}, {{"year", "2024"}}))
+            .body);
+    EXPECT_EQ(any["unit"], "Prozentpunkte");
+    EXPECT_EQ(any["values"], configured["values"]);
+    // Counts: withheld when 2019 or 2024 is.
+    const json change = json::parse(
+        route("/api/indicators/:id", request({{"id", kOld}}, {{"year", "2024"}, {"from", "2019"}}))
+            .body);
+    const IndicatorSeries* old = erfurt().dataset.indicator(kOld);
+    std::size_t withheld = 0;
+    for (std::size_t d = 0; d < change["values"].size(); ++d) {
+        const bool secret = old->suppressed(2024, d) || old->suppressed(2019, d);
+        EXPECT_EQ(change["values"][d]["suppressed"].get<bool>(), secret);
+        withheld += secret;
+        if (!secret) {
+            EXPECT_EQ(change["values"][d]["value"].get<double>(),
+                      *old->by_year.at(2024)[d] - *old->by_year.at(2019)[d]);
+        }
+    }
+    EXPECT_GT(withheld, secret_districts(2024).size());
+}
+
 TEST(SecrecyOutputs, MonitoringLeavesOutDistrictsWithWithheldValues) {
     const json m = json::parse(route("/api/monitoring", request({})).body);
     EXPECT_EQ(m["year"], 2024);

@@ -84,6 +84,10 @@ struct Dataset {
     std::optional<int> latest_year() const;
 };
 
+// The change of `of` since `base_year` (value(year) - value(base_year)) for every later year,
+// withheld where either value is: any two years, not only those a config derives.
+IndicatorSeries change_since(const IndicatorSeries& of, int base_year);
+
 // Loads everything the config names. Throws InputError (file, line/feature, field) on input that
 // cannot be used; problems that leave the data usable go to Dataset::report.
 Dataset load_dataset(const DatasetConfig& config);
