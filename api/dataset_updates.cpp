@@ -62,8 +62,9 @@ DataStore& DatasetUpdates::store() {
 
 ApiResponse DatasetUpdates::replace(const std::string& name, const std::string& content,
                                     const std::string& who) {
-    DatasetConfig probe = config_;
-    if (!dataset_source(probe, name))
+    const std::unique_lock lock(update_, std::try_to_lock);
+    if (!lock.owns_lock()) throw Conflict("another update is running; try again when it is done");
+    if (!dataset_source(config_, name))
         throw NotFound("no indicator table or service layer '" + name + "'");
     bool layer = false;
     for (const auto& s : config_.service_layers) layer |= s.id == name;
@@ -95,11 +96,6 @@ ApiResponse DatasetUpdates::history(const std::string& name) {
 ApiResponse DatasetUpdates::swap_in(const std::string& name, const std::string& content,
                                     const std::string& format, const std::string& who,
                                     const std::string& action) {
-    std::unique_lock lock(update_, std::defer_lock);
-    // rollback() holds the lock already; an upload takes it here.
-    const bool nested = action != "upload";
-    if (!nested && !lock.try_lock())
-        throw Conflict("another update is running; try again when it is done");
     const fs::path folder = config_.store_files;
     fs::create_directories(folder / "staging");
     const fs::path staged =

@@ -54,6 +54,7 @@ class DatasetUpdates {
     const DatasetConfig& config() const { return config_; }
 
   private:
+    // Validates, stores and swaps in; the caller holds update_.
     ApiResponse swap_in(const std::string& name, const std::string& content,
                         const std::string& format, const std::string& who,
                         const std::string& action);

@@ -1,11 +1,11 @@
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/coverage.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/static_map.hpp"
+#include "atlas/geo/store.hpp"
 #include "atlas/geo/style.hpp"
 #include "cli_args.hpp"
 #include "commands.hpp"
@@ -44,14 +44,7 @@ int render(const std::vector<std::string>& words) {
     options.attribution = dataset.config.attribution;
     const std::string image = render_map(legend, dataset, options, *format);
 
-    // Written beside the target and renamed, so a failed run never leaves half an image.
-    const std::string partial = *output + ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary);
-        out.write(image.data(), static_cast<std::streamsize>(image.size()));
-        if (!out.flush()) throw UsageError("cannot write " + partial);
-    }
-    std::filesystem::rename(partial, *output);
+    write_file_atomically(*output, image);
     std::cout << "wrote " << *output << " (" << image.size() << " bytes): " << legend.title << ", "
               << legend.subtitle << "\n";
     return 0;

@@ -2,14 +2,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/coverage.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/report.hpp"
+#include "atlas/geo/store.hpp"
 #include "cli_args.hpp"
 #include "commands.hpp"
 
@@ -54,26 +53,15 @@ int report(const std::vector<std::string>& words) {
         }
     }
     if (const auto& m = dataset.config.monitoring) {
-        std::optional<int> year;
-        for (const int y : dataset.years()) {
-            bool all = dataset.indicator(m->population)->by_year.contains(y);
-            for (const auto& id : m->indicators) all &= dataset.indicator(id)->by_year.contains(y);
-            if (all) year = y;
-        }
-        if (year) content.monitoring = compute_monitoring(dataset, *m, *year);
+        if (const auto year = newest_monitoring_year(dataset, *m))
+            content.monitoring = compute_monitoring(dataset, *m, *year);
     }
     const std::string pdf =
         render_report(dataset, content, [&](std::size_t done, std::size_t total) {
             say("page " + std::to_string(done) + " of " + std::to_string(total));
         });
     if (terminal) std::fputc('\n', stderr);
-    const std::string partial = *output + ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary);
-        out.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
-        if (!out.flush()) throw UsageError("cannot write " + partial);
-    }
-    std::filesystem::rename(partial, *output);
+    write_file_atomically(*output, pdf);
     std::cout << "wrote " << *output << " (" << pdf.size() << " bytes, "
               << 1 + content.maps.size() + (content.monitoring ? 1 : 0) +
                      (dataset.config.secrecy.totals.empty() ? 0 : 1)

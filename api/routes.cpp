@@ -134,15 +134,8 @@ ApiResponse monitoring(const ServedData& data, const ApiRequest& request) {
     const auto& config = data.dataset.config.monitoring;
     if (!config) throw NotFound("this dataset has no [monitoring] configured");
     std::optional<int> year = integer_parameter(request, "year");
-    if (!year) {
-        for (const int y : data.dataset.years()) {
-            bool all = data.dataset.indicator(config->population)->by_year.contains(y);
-            for (const auto& id : config->indicators)
-                all &= data.dataset.indicator(id)->by_year.contains(y);
-            if (all) year = y;
-        }
-        if (!year) throw NotFound("the monitoring indicators share no year");
-    }
+    if (!year) year = newest_monitoring_year(data.dataset, *config);
+    if (!year) throw NotFound("the monitoring indicators share no year");
     const std::string format = text_parameter(request, "f", "json");
     if (format != "json" && format != "csv") throw BadRequest("parameter 'f' must be json or csv");
     const MonitoringResult result = compute_monitoring(data.dataset, *config, *year);

@@ -166,6 +166,16 @@ MonitoringResult compute_monitoring(const Dataset& dataset, const MonitoringConf
     return result;
 }
 
+std::optional<int> newest_monitoring_year(const Dataset& dataset, const MonitoringConfig& config) {
+    std::optional<int> newest;
+    for (const int y : dataset.years()) {
+        bool all = dataset.indicator(config.population)->by_year.contains(y);
+        for (const auto& id : config.indicators) all &= dataset.indicator(id)->by_year.contains(y);
+        if (all) newest = y;
+    }
+    return newest;
+}
+
 std::string monitoring_json(const Dataset& dataset, const MonitoringResult& result) {
     json districts = json::array();
     for (std::size_t d = 0; d < result.districts.size(); ++d) {

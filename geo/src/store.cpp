@@ -25,18 +25,19 @@ std::string utc_now() {
     return buffer;
 }
 
-// Written beside and renamed, so a reader never sees half a file.
-void write_atomically(const fs::path& path, const std::string& content) {
-    const fs::path partial = path.string() + ".partial";
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+    const std::string partial = path + ".partial";
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
         out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        if (!out.flush()) throw Error("cannot write " + partial.string());
+        if (!out.flush()) throw Error("cannot write " + partial);
     }
-    fs::rename(partial, path);
+    std::error_code error;
+    fs::rename(partial, path, error);
+    if (error) throw Error("cannot move " + partial + " to " + path + ": " + error.message());
 }
-
-}  // namespace
 
 struct DataStore::Impl {
     GDALDatasetUniquePtr dataset;
@@ -160,7 +161,7 @@ std::vector<std::string> apply_stored_versions(DatasetConfig& config, DataStore&
         if (!current) continue;
         fs::create_directories(folder);
         const fs::path file = fs::path(folder) / (name + "." + current->format);
-        write_atomically(file, current->content);
+        write_file_atomically(file.string(), current->content);
         *dataset_source(config, name) = file.string();
         replaced.push_back(name);
     }

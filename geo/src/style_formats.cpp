@@ -111,7 +111,9 @@ Rgb parse_colour(const std::string& hex) {
     return {static_cast<int>(r), static_cast<int>(g), static_cast<int>(b)};
 }
 
-std::string legend_json(const Legend& legend, const std::vector<std::string>& attribution) {
+namespace {
+
+json legend_document(const Legend& legend, const std::vector<std::string>& attribution) {
     json classes = json::array();
     for (const auto& c : legend.classes) {
         json entry = {{"lower", c.lower},
@@ -155,7 +157,13 @@ std::string legend_json(const Legend& legend, const std::vector<std::string>& at
         {"note", legend.note},
         {"attribution", attribution},
         {"districts", districts}};
-    return doc.dump();
+    return doc;
+}
+
+}  // namespace
+
+std::string legend_json(const Legend& legend, const std::vector<std::string>& attribution) {
+    return legend_document(legend, attribution).dump();
 }
 
 std::string maplibre_style(const Legend& legend, const MapLibreOptions& options) {
@@ -184,7 +192,7 @@ std::string maplibre_style(const Legend& legend, const MapLibreOptions& options)
     const json style = {
         {"version", 8},
         {"name", legend.title + " – " + legend.subtitle},
-        {"metadata", {{"atlas:legend", json::parse(legend_json(legend, options.attribution))}}},
+        {"metadata", {{"atlas:legend", legend_document(legend, options.attribution)}}},
         {"sources",
          {{"districts",
            {{"type", "vector"}, {"url", options.tilejson_url}, {"attribution", attribution}}}}},

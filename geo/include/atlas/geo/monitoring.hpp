@@ -35,6 +35,9 @@ struct MonitoringResult {
 MonitoringResult compute_monitoring(const Dataset& dataset, const MonitoringConfig& config,
                                     int year);
 
+// The newest year in which the population and every status indicator have values.
+std::optional<int> newest_monitoring_year(const Dataset& dataset, const MonitoringConfig& config);
+
 std::string monitoring_json(const Dataset& dataset, const MonitoringResult& result);
 std::string monitoring_csv(const Dataset& dataset, const MonitoringResult& result);
 

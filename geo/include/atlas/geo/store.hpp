@@ -54,6 +54,10 @@ class DataStore {
 std::vector<std::string> apply_stored_versions(DatasetConfig& config, DataStore& store,
                                                const std::string& folder);
 
+// Writes `content` beside `path` and renames it into place, so that no reader (and no crash)
+// ever sees half a file. Throws Error when it cannot write.
+void write_file_atomically(const std::string& path, const std::string& content);
+
 // The file a config reads for an updatable dataset name; nullptr when no table or layer has it.
 std::string* dataset_source(DatasetConfig& config, const std::string& name);
 
