@@ -12,5 +12,6 @@ int coverage(const std::vector<std::string>& args);
 int tiles(const std::vector<std::string>& args);
 int render(const std::vector<std::string>& args);
 int report(const std::vector<std::string>& args);
+int import_inventory(const std::vector<std::string>& args);
 
 }  // namespace atlas::cli

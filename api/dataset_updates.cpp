@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/error.hpp"
@@ -68,7 +69,8 @@ ApiResponse DatasetUpdates::replace(const std::string& name, const std::string& 
         throw NotFound("no indicator table or service layer '" + name + "'");
     bool layer = false;
     for (const auto& s : config_.service_layers) layer |= s.id == name;
-    return swap_in(name, content, layer ? "geojson" : "csv", who, "upload");
+    const char* format = name == kInventoryDataset ? "json" : layer ? "geojson" : "csv";
+    return swap_in(name, content, format, who, "upload");
 }
 
 ApiResponse DatasetUpdates::rollback(const std::string& name, int version, const std::string& who) {
@@ -77,6 +79,27 @@ ApiResponse DatasetUpdates::rollback(const std::string& name, int version, const
     const auto old = store().version(name, version);
     if (!old) throw NotFound("'" + name + "' has no stored version " + std::to_string(version));
     return swap_in(name, old->content, old->format, who, "rollback to " + std::to_string(version));
+}
+
+ApiResponse DatasetUpdates::edit_inventory(const std::function<void(Inventory&)>& change,
+                                           const std::string& who, const std::string& action) {
+    if (!config_.inventory) throw NotFound("this dataset has no [inventory] configured");
+    const std::unique_lock lock(update_, std::try_to_lock);
+    if (!lock.owns_lock()) throw Conflict("another update is running; try again when it is done");
+    const std::string& file = config_.inventory->file;
+    Inventory stored;
+    if (fs::exists(file)) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        stored = inventory_from_json(text.str(), file);
+    }
+    change(stored);
+    const auto current = holder_.get();
+    std::vector<std::string> keys, names;
+    for (const auto& d : current->dataset.districts) keys.push_back(d.key), names.push_back(d.name);
+    validate_inventory(stored, inventory_rules(config_, keys, names), "request");
+    return swap_in(kInventoryDataset, inventory_to_json(stored), "json", who, action);
 }
 
 ApiResponse DatasetUpdates::history(const std::string& name) {

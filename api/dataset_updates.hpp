@@ -4,6 +4,7 @@
 // checks of `atlas check`), stored as a new version (one SQLite transaction), then swapped in
 // whole: a request sees the old data or the new, never a mix.
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,9 +50,15 @@ class DatasetUpdates {
     ApiResponse replace(const std::string& name, const std::string& content,
                         const std::string& who);
     ApiResponse history(const std::string& name);
+    // Changes the inventory document (never its read-only example entries): `change` edits the
+    // stored entries, which are then validated whole, stored as a new version and swapped in.
+    // Returns the new data's version.
+    ApiResponse edit_inventory(const std::function<void(Inventory&)>& change,
+                               const std::string& who, const std::string& action);
     ApiResponse rollback(const std::string& name, int version, const std::string& who);
 
     const DatasetConfig& config() const { return config_; }
+    std::shared_ptr<const ServedData> current() const { return holder_.get(); }
 
   private:
     // Validates, stores and swaps in; the caller holds update_.

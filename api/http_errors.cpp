@@ -10,28 +10,30 @@ HttpError to_http_error(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const BadRequest& e) {
-        return {400, e.what()};
+        return {400, e.what(), {}};
     } catch (const NotFound& e) {
-        return {404, e.what()};
+        return {404, e.what(), {}};
     } catch (const Unavailable& e) {
-        return {503, e.what()};
+        return {503, e.what(), {}};
     } catch (const InputError& e) {
-        return {422, e.what()};
+        return {422, e.what(), e.where().field};
     } catch (const Unauthorized& e) {
-        return {401, e.what()};
+        return {401, e.what(), {}};
     } catch (const Forbidden& e) {
-        return {403, e.what()};
+        return {403, e.what(), {}};
     } catch (const Conflict& e) {
-        return {409, e.what()};
+        return {409, e.what(), {}};
     } catch (const std::exception& e) {
-        return {500, std::string("internal error: ") + e.what()};
+        return {500, std::string("internal error: ") + e.what(), {}};
     } catch (...) {
-        return {500, "internal error"};
+        return {500, "internal error", {}};
     }
 }
 
 std::string error_body(const HttpError& error) {
-    return nlohmann::json{{"error", error.message}, {"status", error.status}}.dump();
+    nlohmann::json body{{"error", error.message}, {"status", error.status}};
+    if (!error.field.empty()) body["field"] = error.field;
+    return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace atlas::api

@@ -21,11 +21,12 @@ struct Conflict : std::runtime_error {  // 409: another update is running
 struct HttpError {
     int status = 500;
     std::string message;
+    std::string field;  // the input field a 422 is about, when known
 };
 
 HttpError to_http_error(std::exception_ptr error);
 
-// {"error": "...", "status": N}
+// {"error": "...", "status": N} (+ "field" for validation errors)
 std::string error_body(const HttpError& error);
 
 }  // namespace atlas::api

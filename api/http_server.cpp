@@ -246,6 +246,8 @@ struct HttpServer::Impl {
                 Rest::Routes::Put(router, route.path, handler);
             } else if (route.method == "POST") {
                 Rest::Routes::Post(router, route.path, handler);
+            } else if (route.method == "DELETE") {
+                Rest::Routes::Delete(router, route.path, handler);
             } else {
                 Rest::Routes::Get(router, route.path, handler);
             }

@@ -28,6 +28,11 @@ commands:
          one static map with legend (styles/*.toml; --field for coverage styles)
   report [--config FILE] -o OUT.pdf
          the situation report: title page, every map, monitoring and group tables
+  import-inventory [--config FILE] [--into FILE.json] [--status official|source|example]
+         [--partial] FILE.{xlsx,ods,csv}
+         import actors, offers and cooperations from an office's spreadsheet into the
+         inventory (a new version in the data store); all rows valid or nothing changes,
+         --partial skips bad rows and lists them
 
 The default config is shapes/erfurt/atlas.toml.
 )";
@@ -49,6 +54,7 @@ int main(int argc, char** argv) {
         if (verb == "tiles") return atlas::cli::tiles(words);
         if (verb == "render") return atlas::cli::render(words);
         if (verb == "report") return atlas::cli::report(words);
+        if (verb == "import-inventory") return atlas::cli::import_inventory(words);
         throw atlas::cli::UsageError("unknown command '" + verb + "'");
     } catch (const atlas::cli::UsageError& e) {
         std::cerr << "atlas: " << e.what() << "\n\n" << kUsage;

@@ -169,6 +169,7 @@ const FeatureLayer& layer_or_404(const ServedData& data, const ApiRequest& reque
 std::vector<std::string> collection_ids(const ServedData& data) {
     std::vector<std::string> ids{"districts", "services"};
     if (data.grid) ids.push_back("grid");
+    if (data.dataset.config.inventory) ids.insert(ids.end(), {"actors", "offers", "cooperations"});
     return ids;
 }
 
@@ -314,9 +315,8 @@ ApiResponse ogc_queryables(const ServedData& data, const ApiRequest& request) {
                                                           : "string";
         properties[a.name] = {{"title", a.title}, {"type", type}};
     }
-    properties["geometry"] = {{"$ref", layer.geometry_type == "Point"
-                                           ? "https://geojson.org/schema/Point.json"
-                                           : "https://geojson.org/schema/Polygon.json"}};
+    properties["geometry"] = {
+        {"$ref", "https://geojson.org/schema/" + layer.geometry_type + ".json"}};
     return json_response(
         {{"$schema", "https://json-schema.org/draft/2019-09/schema"},
          {"$id", request.base_url + "/ogc/collections/" + layer.id + "/queryables"},

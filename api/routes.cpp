@@ -6,6 +6,7 @@
 #include "atlas/geo/error.hpp"
 #include "atlas/geo/monitoring.hpp"
 #include "dataset_updates.hpp"
+#include "inventory/inventory_routes.hpp"
 #include "map_page.hpp"
 #include "metrics.hpp"
 #include "ogc.hpp"
@@ -152,6 +153,9 @@ const ParameterSpec kCrs{
     "output CRS: CRS84 (default), EPSG:4326 (lat/lon), EPSG:25832, EPSG:3857 (OGC URIs)"};
 const ParameterSpec kDatetime{"datetime", "query", "string",
                               "indicator year of districts: 2021 or 2021-12-31"};
+
+const ParameterSpec kInventoryKind{"kind", "path", "string", "actors, offers or cooperations"};
+const ParameterSpec kInventoryId{"id", "path", "string", "the entry's id"};
 
 const ParameterSpec kStyleYear{"year", "query", "integer",
                                "year (default: the newest of the style's data)"};
@@ -314,6 +318,71 @@ const std::vector<RouteSpec>& route_table() {
          true,
          {},
          "POST"},
+        {"/api/inventory",
+         "The structure analysis's inventory: actors, offers, cooperations (with labels and "
+         "data_status; example entries are fictional) and the vocabularies of the editor",
+         "application/json",
+         {},
+         inventory_document},
+        {"/api/inventory/:kind",
+         "Inventory entries of one kind; filters field, data_status, unplaced=true|false",
+         "application/json",
+         {kInventoryKind,
+          {"field", "query", "string", "offers of this Handlungsfeld"},
+          {"data_status", "query", "string", "example, source or official"},
+          {"unplaced", "query", "string", "true: only entries without a position"}},
+         inventory_list},
+        {"/api/inventory/:kind",
+         "Create an inventory entry (JSON body; token needed); 201 with Location, 422 naming "
+         "the field of a validation error",
+         "application/json",
+         {kInventoryKind},
+         inventory_create,
+         true,
+         {},
+         "POST"},
+        {"/api/inventory/:kind/:id",
+         "One inventory entry",
+         "application/json",
+         {kInventoryKind, kInventoryId},
+         inventory_item},
+        {"/api/inventory/:kind/:id",
+         "Replace an inventory entry (JSON body; token needed); every change is a version of "
+         "the dataset 'inventory' (/api/datasets/inventory/versions, rollback)",
+         "application/json",
+         {kInventoryKind, kInventoryId},
+         inventory_update,
+         true,
+         {},
+         "PUT"},
+        {"/api/inventory/:kind/:id",
+         "Delete an inventory entry (token needed); an actor only without offers and "
+         "cooperations",
+         "application/json",
+         {kInventoryKind, kInventoryId},
+         inventory_delete,
+         true,
+         {},
+         "DELETE"},
+        {"/api/structure",
+         "Structure and resource analysis of every Handlungsfeld: offers and capacity per "
+         "district and per 1,000 of the target group, actor kinds, funding, resources at risk, "
+         "languages",
+         "application/json",
+         {},
+         structure_analysis},
+        {"/api/structure/:field",
+         "The analysis of one Handlungsfeld ('.csv' suffix: the field × district table; "
+         "'alle.csv': every field)",
+         "application/json",
+         {{"field", "path", "string", "Handlungsfeld id, optionally with .csv"}},
+         structure_analysis},
+        {"/api/network",
+         "The cooperation network: per actor degree, betweenness, component; isolated actors; "
+         "actors bridging Handlungsfelder; synergy candidates",
+         "application/json",
+         {},
+         network},
     };
     return routes;
 }

@@ -16,6 +16,9 @@ const FeatureLayer* ServedData::layer(std::string_view id, std::optional<int> ye
     }
     if (id == "services") return &services;
     if (id == "grid" && grid) return &*grid;
+    if (id == "actors" && actors) return &*actors;
+    if (id == "offers" && offers) return &*offers;
+    if (id == "cooperations" && cooperations) return &*cooperations;
     return nullptr;
 }
 
@@ -39,11 +42,23 @@ std::shared_ptr<const ServedData> prepare_served_data(Dataset dataset, PublicSet
     if (years.empty()) years.push_back(0);
     for (int year : years) data->districts.emplace(year, districts_layer(ds, year, coverage));
     data->services = services_layer(ds);
+    if (ds.config.inventory) {
+        data->network = analyse_network(ds.inventory, ds.offer_district);
+        data->inventory_analysis = analyse_inventory(ds, coverage);
+        data->actors = actors_layer(ds, *data->network);
+        data->offers = offers_layer(ds, *data->inventory_analysis);
+        data->cooperations = cooperations_layer(ds);
+        data->network_json = network_json(ds, *data->network);
+        data->inventory_analysis_json = inventory_analysis_json(ds, *data->inventory_analysis);
+        data->inventory_analysis_csv = inventory_analysis_csv(ds, *data->inventory_analysis);
+    }
 
     data->tile_layers["districts"] =
         std::make_unique<TileLayer>(data->districts.at(data->default_year));
     data->tile_layers["services"] = std::make_unique<TileLayer>(data->services);
     if (data->grid) data->tile_layers["grid"] = std::make_unique<TileLayer>(*data->grid);
+    if (data->actors) data->tile_layers["actors"] = std::make_unique<TileLayer>(*data->actors);
+    if (data->offers) data->tile_layers["offers"] = std::make_unique<TileLayer>(*data->offers);
     data->tile_cache = std::make_unique<TileCache>(data->settings.tile_cache_bytes);
     std::string fingerprint;
     for (const auto& [id, tiles] : data->tile_layers)

@@ -43,6 +43,13 @@ struct ServedData {
     std::unique_ptr<TileCache> tile_cache;
     std::string version;  // hash of the served layers, part of every tile ETag
     std::vector<StyleDefinition> styles;
+    // The structure analysis, when the config has [inventory].
+    std::optional<NetworkResult> network;
+    std::optional<InventoryAnalysis> inventory_analysis;
+    std::optional<FeatureLayer> actors, offers, cooperations;
+    std::string network_json;
+    std::string inventory_analysis_json;
+    std::string inventory_analysis_csv;
 
     // The layer of a collection id; districts in `year` (default: default_year). nullptr if none.
     const FeatureLayer* layer(std::string_view id, std::optional<int> year = std::nullopt) const;

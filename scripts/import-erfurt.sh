@@ -54,3 +54,45 @@ with open(f"{out}/auslaender_amtlich.csv", "w", encoding="utf-8", newline="") as
         w.writerow([name, year, value, date, url])
 PY
 echo "import-erfurt: wrote $out/stadtteile.geojson, dienste_osm.geojson, einwohner_amtlich.csv, auslaender_amtlich.csv" >&2
+
+# Places of integration work (33 sourced entries): the verbatim list, and the same facts in the
+# office spreadsheet format that `atlas import-inventory` reads. Trägerart is the project's
+# classification by category and name (rules below); nothing else is added: rows without
+# coordinates say "nicht verortet" and are never given a position.
+cp "$src/erfurt-integration-orte/orte.csv" "$out/integrationsorte_quelle.csv"
+chmod 644 "$out/integrationsorte_quelle.csv"
+python3 - "$src/erfurt-integration-orte/orte.csv" "$out/integrationsorte.csv" <<'PY'
+import csv, sys
+src, out = sys.argv[1], sys.argv[2]
+# First matching rule wins: (text in name or category, Trägerart).
+RULES = [
+    ("Alte Synagoge", "kommunal"), ("Kleine Synagoge", "kommunal"),
+    ("Caritas", "Verband"), ("Diakonie", "Verband"), ("Kirchenkreis", "Verband"),
+    ("Synagoge", "Religionsgemeinschaft"), ("Moschee", "Religionsgemeinschaft"),
+    ("Kirche", "Religionsgemeinschaft"), ("Kapelle", "Religionsgemeinschaft"),
+    ("Buddhist", "Religionsgemeinschaft"), ("Pagode", "Religionsgemeinschaft"),
+    ("Ausländerbehörde", "kommunal"), ("Integrationsbeauftragte", "kommunal"),
+    ("Ausländerbeirat", "kommunal"), ("Volkshochschule", "kommunal"),
+    ("Universität", "Bildungsträger"), ("Institut für Qualifikation", "Bildungsträger"),
+    ("Migrant*innenselbstorganisation", "Migrantenorganisation"),
+    ("Flüchtlingsrat", "Verein"), ("REFUGIO", "Verein"), ("Plattform e.V.", "Verein"),
+]
+with open(src, encoding="utf-8") as f, open(out, "w", encoding="utf-8", newline="") as g:
+    w = csv.writer(g, delimiter=";", lineterminator="\n")
+    w.writerow(["Träger", "Trägerart", "Angebot", "Handlungsfelder", "Breite", "Länge", "Ort",
+                "Adresse", "Quelle", "Datenstatus"])
+    for r in csv.DictReader(f):
+        text = r["name"] + " " + r["category"]
+        kind = next((k for needle, k in RULES if needle in text), "sonstige")
+        placed = bool(r["lat"] and r["lon"])
+        w.writerow([r["name"], kind, r["category"], r["handlungsfeld"],
+                    r["lat"].replace(".", ","), r["lon"].replace(".", ","),
+                    "" if placed else "nicht verortet", r["address"], r["source"], "quelle"])
+PY
+# The inventory document is what the atlas's own import makes of the sheet (a test checks that
+# the shipped file equals it).
+atlas=${ATLAS:-build/api/atlas}
+rm -f "$out/inventar.json"
+"$atlas" import-inventory --config "$out/atlas.toml" --into "$out/inventar.json" \
+  --status source "$out/integrationsorte.csv"
+echo "import-erfurt: wrote integrationsorte_quelle.csv, integrationsorte.csv, inventar.json" >&2

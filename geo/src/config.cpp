@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "atlas/geo/crs.hpp"
 #include "atlas/geo/error.hpp"
 #include "toml_reader.hpp"
 
@@ -109,6 +110,88 @@ SecrecyConfig read_secrecy(const toml::table& table, const std::string& file,
         }
     }
     return secrecy;
+}
+
+InventoryConfig read_inventory(const toml::table& table, const std::string& file,
+                               const fs::path& base, const std::set<std::string>& field_ids) {
+    TableReader r(table, file, "inventory.");
+    InventoryConfig cfg;
+    cfg.file = r.path("file", base);
+    cfg.examples_file = r.path("examples_file", base, false);
+    if (const auto* groups = r.tables("target_groups")) {
+        for (const auto& node : *groups) {
+            TableReader g(*node.as_table(), file, "inventory.target_groups.");
+            cfg.target_groups.push_back(
+                {g.text("id"), g.text("label_de"), g.text("label_en", false, g.text("label_de"))});
+        }
+    }
+    cfg.coordinates_crs = r.text("coordinates_crs", false, cfg.coordinates_crs);
+    if (!is_known_crs(cfg.coordinates_crs))
+        r.fail("coordinates_crs", table["coordinates_crs"].node()->source(),
+               "'" + cfg.coordinates_crs + "' is not a CRS PROJ knows");
+    cfg.as_of = r.text("as_of", false);
+    if (const auto months = r.integer("risk_months")) {
+        if (*months < 1 || *months > 120)
+            r.fail("risk_months", table["risk_months"].node()->source(), "must be 1 to 120");
+        cfg.risk_months = *months;
+    }
+    if (const auto* columns = r.table("columns", false)) {
+        TableReader c(*columns, file, "inventory.columns.");
+        InventoryColumns& k = cfg.columns;
+        const std::pair<const char*, std::string*> keys[] = {
+            {"offers_sheet", &k.offers_sheet},
+            {"cooperations_sheet", &k.cooperations_sheet},
+            {"actor", &k.actor},
+            {"actor_kind", &k.actor_kind},
+            {"website", &k.website},
+            {"contact", &k.contact},
+            {"title", &k.title},
+            {"fields", &k.fields},
+            {"target_groups", &k.target_groups},
+            {"languages", &k.languages},
+            {"lon", &k.lon},
+            {"lat", &k.lat},
+            {"easting", &k.easting},
+            {"northing", &k.northing},
+            {"district", &k.district},
+            {"place", &k.place},
+            {"address", &k.address},
+            {"capacity", &k.capacity},
+            {"capacity_unit", &k.capacity_unit},
+            {"valid_from", &k.valid_from},
+            {"valid_to", &k.valid_to},
+            {"funding", &k.funding},
+            {"staff", &k.staff},
+            {"source", &k.source},
+            {"data_status", &k.data_status},
+            {"partner_a", &k.partner_a},
+            {"partner_b", &k.partner_b},
+            {"cooperation_kind", &k.cooperation_kind},
+            {"since", &k.since}};
+        for (const auto& [key, value] : *columns) {
+            bool known = false;
+            for (const auto& [name, target] : keys) {
+                if (key.str() != name) continue;
+                *target = c.text(name);
+                known = true;
+            }
+            if (!known)
+                c.fail(key.str(), value.source(), "is not a column role of the inventory import");
+        }
+    }
+    if (const auto* coverage = r.table("coverage", false)) {
+        TableReader c(*coverage, file, "inventory.coverage.");
+        for (const auto& [key, value] : *coverage) {
+            const std::string field(key.str());
+            const std::string use = c.text(field);
+            if (!field_ids.contains(field))
+                c.fail(field, value.source(), "is not a Handlungsfeld of [[handlungsfelder]]");
+            if (use != "both" && use != "inventory" && use != "services")
+                c.fail(field, value.source(), "must be \"both\", \"inventory\" or \"services\"");
+            cfg.coverage[field] = use;
+        }
+    }
+    return cfg;
 }
 
 CoverageConfig read_coverage(const toml::table& table, const std::string& file,
@@ -376,6 +459,9 @@ DatasetConfig load_config(const std::string& path) {
         }
         mc.min_population = m.number("min_population", 300);
         config.monitoring = mc;
+    }
+    if (const auto* inventory = top.table("inventory", false)) {
+        config.inventory = read_inventory(*inventory, path, base, field_ids);
     }
     if (const auto* secrecy = top.table("secrecy", false)) {
         config.secrecy = read_secrecy(*secrecy, path, config.indicator_tables);

@@ -140,6 +140,7 @@ GroupCoverage compute_group_coverage(const Dataset& dataset, const PopulationGri
         input.supply_points.push_back(s.metric);
         input.capacity.push_back(s.capacity);
         out.districts[*s.district].services++;
+        if (s.data_status == kStatusExample) ++out.example_services;
     }
     out.services = input.supply_points.size();
     out.no_service = out.services == 0;
@@ -266,17 +267,25 @@ std::string coverage_json(const Dataset& dataset, const CoverageResult& result,
         if (!d.excluded_reason.empty()) row["excluded_reason"] = d.excluded_reason;
         districts.push_back(std::move(row));
     }
-    json doc = {{"field", group.group.id},
-                {"kind", group.group.kind},
-                {"label_de", group.group.label_de},
-                {"label_en", group.group.label_en},
-                {"services", group.services},
-                {"no_service", group.no_service},
-                {"method", method_json(result, group)},
-                {"need_breaks", group.need_breaks},
-                {"access_breaks", group.access_breaks},
-                {"attribution", dataset.config.attribution},
-                {"districts", std::move(districts)}};
+    json doc = {
+        {"field", group.group.id},
+        {"kind", group.group.kind},
+        {"label_de", group.group.label_de},
+        {"label_en", group.group.label_en},
+        {"services", group.services},
+        {"no_service", group.no_service},
+        {"example_services", group.example_services},
+        {"data_status", group.example_services > 0 ? "example" : "source"},
+        {"data_note", group.example_services > 0 ? "beruht auf Beispieldaten (fiktiv): " +
+                                                       std::to_string(group.example_services) +
+                                                       " von " + std::to_string(group.services) +
+                                                       " Standorten sind erfundene Beispielangebote"
+                                                 : ""},
+        {"method", method_json(result, group)},
+        {"need_breaks", group.need_breaks},
+        {"access_breaks", group.access_breaks},
+        {"attribution", dataset.config.attribution},
+        {"districts", std::move(districts)}};
     return doc.dump();
 }
 

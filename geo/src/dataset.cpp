@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "atlas/geo/crs.hpp"
@@ -18,6 +21,17 @@ namespace {
 
 using Severity = ReportEntry::Severity;
 constexpr const char* kWgs84 = "OGC:CRS84";
+
+std::optional<std::size_t> district_at(Point metric, const std::vector<geos::PreparedPtr>& prepared,
+                                       const std::vector<Box>& boxes) {
+    const auto geos_point = geos::to_geos(metric);
+    for (std::size_t d = 0; d < prepared.size(); ++d) {
+        if (boxes[d].contains(metric) &&
+            GEOSPreparedCovers_r(geos::context(), prepared[d].get(), geos_point.get()) == 1)
+            return d;
+    }
+    return std::nullopt;
+}
 
 void load_districts(const DatasetConfig& config, Dataset& out) {
     const auto& cfg = config.districts;
@@ -334,14 +348,7 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
         } else {
             unknown_categories[s.category]++;
         }
-        const auto geos_point = geos::to_geos(s.metric);
-        for (std::size_t d = 0; d < prepared.size(); ++d) {
-            if (boxes[d].contains(s.metric) &&
-                GEOSPreparedCovers_r(geos::context(), prepared[d].get(), geos_point.get()) == 1) {
-                s.district = d;
-                break;
-            }
-        }
+        s.district = district_at(s.metric, prepared, boxes);
         if (!s.district) {
             ++outside;
             out.report.add(
@@ -356,6 +363,89 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
                        cfg.source + ": field '" + cfg.category_field + "': category '" + category +
                            "' (" + std::to_string(count) +
                            " services) maps to no Handlungsfeld in the config");
+    }
+}
+
+Inventory read_inventory_file(const std::string& file, const InventoryRules& rules) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError({file, {}, {}, {}}, "cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    Inventory inventory = inventory_from_json(text.str(), file);
+    validate_inventory(inventory, rules, file);
+    return inventory;
+}
+
+// The inventory's offers at a point join the service locations of their Handlungsfelder (the
+// per-field [inventory.coverage] setting decides whether a field uses offers, services or both).
+void load_inventory(const DatasetConfig& config, Dataset& out,
+                    const std::vector<geos::PreparedPtr>& prepared, const std::vector<Box>& boxes) {
+    const InventoryConfig& cfg = *config.inventory;
+    std::vector<std::string> keys, names;
+    for (const auto& d : out.districts) keys.push_back(d.key), names.push_back(d.name);
+    const InventoryRules rules = inventory_rules(config, keys, names);
+    if (std::filesystem::exists(cfg.file)) {
+        out.inventory = read_inventory_file(cfg.file, rules);
+    } else {
+        out.report.add(Severity::info, "inventory",
+                       cfg.file + ": no inventory yet; it is created by the first edit or import");
+    }
+    if (!cfg.examples_file.empty()) {
+        const Inventory examples = read_inventory_file(cfg.examples_file, rules);
+        // Fictional entries must never pass as real ones: the examples file holds nothing else.
+        const auto fictional = [&](const std::string& status, const char* list, std::size_t i) {
+            if (status != kStatusExample)
+                throw InputError({cfg.examples_file,
+                                  {},
+                                  static_cast<std::int64_t>(i),
+                                  std::string(list) + "[" + std::to_string(i) + "].data_status"},
+                                 "an examples file may hold only data_status \"example\"");
+        };
+        for (std::size_t i = 0; i < examples.actors.size(); ++i)
+            fictional(examples.actors[i].data_status, "actors", i);
+        for (std::size_t i = 0; i < examples.offers.size(); ++i)
+            fictional(examples.offers[i].data_status, "offers", i);
+        for (std::size_t i = 0; i < examples.cooperations.size(); ++i)
+            fictional(examples.cooperations[i].data_status, "cooperations", i);
+        out.inventory = merge_inventories(std::move(out.inventory), examples, cfg.examples_file);
+    }
+
+    const auto use = [&](const std::string& field) {
+        const auto found = cfg.coverage.find(field);
+        return found == cfg.coverage.end() ? std::string("both") : found->second;
+    };
+    for (auto& s : out.services) {
+        std::erase_if(s.fields, [&](const std::string& f) { return use(f) == "inventory"; });
+    }
+    std::unordered_map<std::string, std::size_t> by_key;
+    for (std::size_t d = 0; d < out.districts.size(); ++d) by_key[out.districts[d].key] = d;
+    const auto to_metric =
+        gdal::make_transformer(kWgs84, config.working_crs, config.path, "dataset.working_crs");
+    for (std::size_t i = 0; i < out.inventory.offers.size(); ++i) {
+        const Offer& o = out.inventory.offers[i];
+        std::optional<std::size_t> district;
+        if (o.place == PlaceKind::district) district = by_key.at(o.district);
+        if (o.place == PlaceKind::point) {
+            Service s;
+            s.layer = "inventory";
+            s.feature = static_cast<long>(i);
+            s.name = o.title;
+            s.category = "inventar";
+            s.wgs84 = *o.location;
+            s.metric = to_metric.apply(s.wgs84);
+            s.district = district = district_at(s.metric, prepared, boxes);
+            for (const auto& f : o.fields)
+                if (use(f) != "services") s.fields.push_back(f);
+            s.data_status = o.data_status;
+            s.offer_id = o.id;
+            if (!s.district)
+                out.report.add(Severity::info, "outside",
+                               cfg.file + ": offer '" + o.id +
+                                   "' lies outside every district; kept on the map, left out of "
+                                   "counts");
+            out.services.push_back(std::move(s));
+        }
+        out.offer_district.push_back(district);
     }
 }
 
@@ -426,6 +516,7 @@ Dataset load_dataset(const DatasetConfig& config) {
     }
     for (const auto& layer : config.service_layers)
         load_services(config, layer, out, prepared, boxes);
+    if (config.inventory) load_inventory(config, out, prepared, boxes);
     return out;
 }
 

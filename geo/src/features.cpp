@@ -108,9 +108,8 @@ std::vector<std::size_t> select_features(const FeatureLayer& layer, const Featur
             keep = f.bounds.max_x >= b.min_x && f.bounds.min_x <= b.max_x &&
                    f.bounds.max_y >= b.min_y && f.bounds.min_y <= b.max_y;
             if (keep) {
-                const geos::GeometryPtr g = std::holds_alternative<Point>(f.geometry)
-                                                ? geos::to_geos(std::get<Point>(f.geometry))
-                                                : geos::to_geos(std::get<MultiPolygon>(f.geometry));
+                const geos::GeometryPtr g =
+                    std::visit([](const auto& shape) { return geos::to_geos(shape); }, f.geometry);
                 keep = GEOSIntersects_r(geos::context(), g.get(), box.get()) == 1;
             }
         }
@@ -241,9 +240,12 @@ FeatureLayer services_layer(const Dataset& ds) {
                     {"source", ValueType::string, "Quelle"},
                     {"capacity", ValueType::number, "Kapazität"},
                     {"district_id", ValueType::integer, "Stadtteil (id)"},
-                    {"district", ValueType::string, "Stadtteil"}};
+                    {"district", ValueType::string, "Stadtteil"},
+                    {"data_status", ValueType::string, "Datenstatus (Code)"},
+                    {"data_status_label", ValueType::string, "Datenstatus"}};
     std::map<std::string, std::string> labels;
     for (const auto& l : ds.config.service_layers) labels[l.id] = l.source_label;
+    labels["inventory"] = "Inventar der Integrationsarbeit";
     for (std::size_t i = 0; i < ds.services.size(); ++i) {
         const Service& s = ds.services[i];
         Feature f;
@@ -254,7 +256,171 @@ FeatureLayer services_layer(const Dataset& ds) {
         for (const auto& id : s.fields) fields += (fields.empty() ? "" : ",") + id;
         push(f.values, s.name, s.category, fields, labels[s.layer], s.capacity,
              s.district ? Value{static_cast<std::int64_t>(ds.districts[*s.district].id)} : Value{},
-             s.district ? Value{ds.districts[*s.district].name} : Value{});
+             s.district ? Value{ds.districts[*s.district].name} : Value{}, s.data_status,
+             data_status_label(s.data_status));
+        layer.features.push_back(std::move(f));
+    }
+    finish(layer);
+    return layer;
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items, const char* separator = ",") {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : separator) + i;
+    return out;
+}
+
+FeatureLayer inventory_layer(const Dataset& ds, std::string id, std::string de, std::string en,
+                             std::string geometry_type) {
+    FeatureLayer layer;
+    layer.id = std::move(id);
+    layer.title_de = std::move(de);
+    layer.title_en = std::move(en);
+    layer.geometry_type = std::move(geometry_type);
+    layer.attribution = ds.config.attribution;
+    bool examples = false;
+    for (const auto& a : ds.inventory.actors) examples |= a.data_status == kStatusExample;
+    layer.description = ds.config.title_de +
+                        ": Struktur- und Ressourcenanalyse der Integrationsarbeit" +
+                        (examples ? " – enthält Beispieldaten (fiktiv), siehe data_status" : "");
+    if (examples)
+        layer.attribution.push_back("Inventar: Beispieldaten (fiktiv), keine realen Angebote");
+    return layer;
+}
+
+}  // namespace
+
+FeatureLayer actors_layer(const Dataset& ds, const NetworkResult& network) {
+    FeatureLayer layer = inventory_layer(ds, "actors", "Akteure der Integrationsarbeit",
+                                         "Actors of integration work", "Point");
+    layer.schema = {{"actor_id", ValueType::string, "Kennung"},
+                    {"name", ValueType::string, "Name"},
+                    {"kind", ValueType::string, "Trägerart (Code)"},
+                    {"kind_label", ValueType::string, "Trägerart"},
+                    {"field", ValueType::string, "Handlungsfelder"},
+                    {"offers", ValueType::integer, "Angebote"},
+                    {"degree", ValueType::integer, "Kooperationspartner"},
+                    {"betweenness", ValueType::number, "Betweenness"},
+                    {"component", ValueType::integer, "Netzwerkkomponente"},
+                    {"isolated", ValueType::boolean, "ohne Kooperation"},
+                    {"website", ValueType::string, "Website"},
+                    {"contact", ValueType::string, "Kontakt (Organisation)"},
+                    {"address", ValueType::string, "Adresse"},
+                    {"data_status", ValueType::string, "Datenstatus (Code)"},
+                    {"data_status_label", ValueType::string, "Datenstatus"},
+                    {"source", ValueType::string, "Quelle"}};
+    const Inventory& inv = ds.inventory;
+    for (std::size_t i = 0; i < inv.actors.size(); ++i) {
+        const Actor& a = inv.actors[i];
+        const auto seat = inv.seat(a);
+        if (!seat) continue;
+        const ActorNetworkMeasures& m = network.actors[i];
+        std::int64_t offers = 0;
+        for (const auto& o : inv.offers) offers += o.actor_id == a.id;
+        Feature f;
+        f.id = static_cast<std::int64_t>(i + 1);
+        f.geometry = *seat;
+        f.bounds = {seat->x, seat->y, seat->x, seat->y};
+        push(f.values, a.id, a.name, a.kind, term_label(kActorKinds, a.kind), joined(m.fields),
+             offers, static_cast<std::int64_t>(m.degree), m.betweenness,
+             static_cast<std::int64_t>(m.component), m.isolated, a.website, a.contact, a.address,
+             a.data_status, data_status_label(a.data_status), a.source);
+        layer.features.push_back(std::move(f));
+    }
+    finish(layer);
+    return layer;
+}
+
+FeatureLayer offers_layer(const Dataset& ds, const InventoryAnalysis& analysis) {
+    FeatureLayer layer = inventory_layer(ds, "offers", "Angebote der Integrationsarbeit",
+                                         "Offers of integration work", "Point");
+    layer.schema = {{"offer_id", ValueType::string, "Kennung"},
+                    {"title", ValueType::string, "Angebot"},
+                    {"actor_id", ValueType::string, "Träger (Kennung)"},
+                    {"actor", ValueType::string, "Träger"},
+                    {"actor_kind", ValueType::string, "Trägerart"},
+                    {"field", ValueType::string, "Handlungsfelder"},
+                    {"target_groups", ValueType::string, "Zielgruppen"},
+                    {"languages", ValueType::string, "Sprachen (ISO 639-1)"},
+                    {"capacity", ValueType::number, "Kapazität"},
+                    {"capacity_unit", ValueType::string, "Einheit"},
+                    {"valid_from", ValueType::string, "gültig ab"},
+                    {"valid_to", ValueType::string, "gültig bis"},
+                    {"funding", ValueType::string, "Förderung"},
+                    {"at_risk", ValueType::boolean, "Förderung endet bald"},
+                    {"staff_fte", ValueType::number, "Personal (VZÄ)"},
+                    {"district_id", ValueType::integer, "Stadtteil (id)"},
+                    {"district", ValueType::string, "Stadtteil"},
+                    {"address", ValueType::string, "Adresse"},
+                    {"data_status", ValueType::string, "Datenstatus (Code)"},
+                    {"data_status_label", ValueType::string, "Datenstatus"},
+                    {"source", ValueType::string, "Quelle"}};
+    const Inventory& inv = ds.inventory;
+    for (std::size_t i = 0; i < inv.offers.size(); ++i) {
+        const Offer& o = inv.offers[i];
+        if (o.place != PlaceKind::point || !o.location) continue;
+        const Actor* a = inv.actor(o.actor_id);
+        std::string funding;
+        for (const auto& fund : o.funding)
+            funding += (funding.empty() ? "" : "; ") + term_label(kFundingSources, fund.source) +
+                       (fund.until.empty() ? "" : " bis " + fund.until);
+        const bool at_risk = std::find(analysis.at_risk.begin(), analysis.at_risk.end(), o.id) !=
+                             analysis.at_risk.end();
+        Value district_id, district_name;
+        if (i < ds.offer_district.size() && ds.offer_district[i]) {
+            const District& d = ds.districts[*ds.offer_district[i]];
+            district_id = static_cast<std::int64_t>(d.id);
+            district_name = d.name;
+        }
+        Feature f;
+        f.id = static_cast<std::int64_t>(i + 1);
+        f.geometry = *o.location;
+        f.bounds = {o.location->x, o.location->y, o.location->x, o.location->y};
+        push(f.values, o.id, o.title, o.actor_id, a ? a->name : "",
+             a ? term_label(kActorKinds, a->kind) : "", joined(o.fields), joined(o.target_groups),
+             joined(o.languages), o.capacity ? Value{*o.capacity} : Value{},
+             o.capacity ? Value{term_label(kCapacityUnits, o.capacity_unit)} : Value{},
+             o.valid_from, o.valid_to, funding, at_risk,
+             o.staff_fte ? Value{*o.staff_fte} : Value{}, district_id, district_name, o.address,
+             o.data_status, data_status_label(o.data_status), o.source);
+        layer.features.push_back(std::move(f));
+    }
+    finish(layer);
+    return layer;
+}
+
+FeatureLayer cooperations_layer(const Dataset& ds) {
+    FeatureLayer layer =
+        inventory_layer(ds, "cooperations", "Kooperationen", "Cooperations", "LineString");
+    layer.schema = {{"cooperation_id", ValueType::string, "Kennung"},
+                    {"actor_a", ValueType::string, "Akteur A (Kennung)"},
+                    {"actor_a_name", ValueType::string, "Akteur A"},
+                    {"actor_b", ValueType::string, "Akteur B (Kennung)"},
+                    {"actor_b_name", ValueType::string, "Akteur B"},
+                    {"kind", ValueType::string, "Art (Code)"},
+                    {"kind_label", ValueType::string, "Art"},
+                    {"since", ValueType::string, "seit"},
+                    {"data_status", ValueType::string, "Datenstatus (Code)"},
+                    {"data_status_label", ValueType::string, "Datenstatus"},
+                    {"source", ValueType::string, "Quelle"}};
+    const Inventory& inv = ds.inventory;
+    for (std::size_t i = 0; i < inv.cooperations.size(); ++i) {
+        const Cooperation& c = inv.cooperations[i];
+        const Actor* a = inv.actor(c.actor_a);
+        const Actor* b = inv.actor(c.actor_b);
+        const auto from = a ? inv.seat(*a) : std::nullopt;
+        const auto to = b ? inv.seat(*b) : std::nullopt;
+        if (!from || !to) continue;
+        Feature f;
+        f.id = static_cast<std::int64_t>(i + 1);
+        f.geometry = LineString{{*from, *to}};
+        f.bounds = {std::min(from->x, to->x), std::min(from->y, to->y), std::max(from->x, to->x),
+                    std::max(from->y, to->y)};
+        push(f.values, c.id, c.actor_a, a->name, c.actor_b, b->name, c.kind,
+             term_label(kCooperationKinds, c.kind), c.since, c.data_status,
+             data_status_label(c.data_status), c.source);
         layer.features.push_back(std::move(f));
     }
     finish(layer);

@@ -44,10 +44,13 @@ class CoordinateWriter {
         out_ += ']';
     }
 
-    void geometry(const std::variant<Point, MultiPolygon>& geometry) {
+    void geometry(const Geometry& geometry) {
         if (const auto* p = std::get_if<Point>(&geometry)) {
             out_ += R"({"type":"Point","coordinates":)";
             point(*p);
+        } else if (const auto* line = std::get_if<LineString>(&geometry)) {
+            out_ += R"({"type":"LineString","coordinates":)";
+            ring(line->points);
         } else {
             const auto& shape = std::get<MultiPolygon>(geometry);
             if (shape.size() == 1) {

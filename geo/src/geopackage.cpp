@@ -24,9 +24,14 @@ OGRFieldType ogr_type(ValueType t) {
     return OFTString;
 }
 
-std::unique_ptr<OGRGeometry> ogr_geometry(const std::variant<Point, MultiPolygon>& geometry) {
+std::unique_ptr<OGRGeometry> ogr_geometry(const Geometry& geometry) {
     if (const auto* p = std::get_if<Point>(&geometry))
         return std::make_unique<OGRPoint>(p->x, p->y);
+    if (const auto* line = std::get_if<LineString>(&geometry)) {
+        auto out = std::make_unique<OGRLineString>();
+        for (const auto& p : line->points) out->addPoint(p.x, p.y);
+        return out;
+    }
     auto multi = std::make_unique<OGRMultiPolygon>();
     for (const auto& polygon : std::get<MultiPolygon>(geometry)) {
         OGRPolygon ogr;
@@ -61,9 +66,11 @@ std::string to_geopackage(const FeatureLayer& layer) {
         OGRSpatialReference wgs84;
         wgs84.importFromEPSG(4326);
         wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        OGRLayer* out =
-            ds->CreateLayer(layer.id.c_str(), &wgs84,
-                            layer.geometry_type == "Point" ? wkbPoint : wkbMultiPolygon, nullptr);
+        OGRLayer* out = ds->CreateLayer(layer.id.c_str(), &wgs84,
+                                        layer.geometry_type == "Point"        ? wkbPoint
+                                        : layer.geometry_type == "LineString" ? wkbLineString
+                                                                              : wkbMultiPolygon,
+                                        nullptr);
         if (!out) throw Error("cannot create the GeoPackage layer " + layer.id);
         for (const auto& a : layer.schema) {
             OGRFieldDefn field(a.name.c_str(), ogr_type(a.type));

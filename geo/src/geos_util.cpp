@@ -122,6 +122,19 @@ GeometryPtr to_geos(Point p) {
     return out;
 }
 
+GeometryPtr to_geos(const LineString& line) {
+    GEOSCoordSequence* sequence =
+        GEOSCoordSeq_create_r(context(), static_cast<unsigned>(line.points.size()), 2);
+    if (!sequence) throw Error("GEOS cannot build a line: " + last_error());
+    for (std::size_t i = 0; i < line.points.size(); ++i)
+        GEOSCoordSeq_setXY_r(context(), sequence, static_cast<unsigned>(i), line.points[i].x,
+                             line.points[i].y);
+    // The line takes the sequence, also when it fails.
+    GeometryPtr out(GEOSGeom_createLineString_r(context(), sequence));
+    if (!out) throw Error("GEOS cannot build a line: " + last_error());
+    return out;
+}
+
 MultiPolygon polygons_of(const GEOSGeometry* geometry) {
     MultiPolygon out;
     collect_polygons(geometry, out);

@@ -29,6 +29,7 @@ using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>
 
 GeometryPtr to_geos(const MultiPolygon& shape);
 GeometryPtr to_geos(Point p);
+GeometryPtr to_geos(const LineString& line);
 // Keeps the polygonal parts of any geometry (MakeValid may add lines or points).
 MultiPolygon polygons_of(const GEOSGeometry* geometry);
 PreparedPtr prepare(const GEOSGeometry* geometry);

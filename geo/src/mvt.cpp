@@ -238,6 +238,8 @@ TileLayer::TileLayer(const FeatureLayer& layer) : layer_(layer) {
             const Point m = to_mercator.apply(*p);
             mercator_.emplace_back(m);
             boxes_.push_back({m.x, m.y, m.x, m.y});
+        } else if (std::holds_alternative<LineString>(f.geometry)) {
+            throw Error("layer " + layer.id + ": line features have no vector tiles");
         } else {
             MultiPolygon shape = std::get<MultiPolygon>(f.geometry);
             to_mercator.apply(shape);

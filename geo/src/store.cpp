@@ -147,6 +147,7 @@ std::string* dataset_source(DatasetConfig& config, const std::string& name) {
         if (t.id == name) return &t.file;
     for (auto& s : config.service_layers)
         if (s.id == name) return &s.source;
+    if (config.inventory && name == kInventoryDataset) return &config.inventory->file;
     return nullptr;
 }
 
@@ -155,6 +156,7 @@ std::vector<std::string> apply_stored_versions(DatasetConfig& config, DataStore&
     std::vector<std::string> names;
     for (auto& t : config.indicator_tables) names.push_back(t.id);
     for (auto& s : config.service_layers) names.push_back(s.id);
+    if (config.inventory) names.emplace_back(kInventoryDataset);
     std::vector<std::string> replaced;
     for (const auto& name : names) {
         const auto current = store.version(name);

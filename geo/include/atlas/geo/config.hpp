@@ -132,6 +132,60 @@ struct UpdateToken {
     std::string token;  // from `env` (an environment variable) or, discouraged, `token`
 };
 
+// A target group of integration offers ([[inventory.target_groups]]): Geflüchtete, Frauen, ...
+struct TargetGroupConfig {
+    std::string id;
+    std::string label_de;
+    std::string label_en;
+};
+
+// Column names of an office's inventory spreadsheet ([inventory.columns]); German defaults.
+struct InventoryColumns {
+    std::string offers_sheet = "Angebote";  // XLSX/ODS sheet; CSV files are one table
+    std::string cooperations_sheet = "Kooperationen";
+    std::string actor = "Träger";
+    std::string actor_kind = "Trägerart";
+    std::string website = "Website";
+    std::string contact = "Kontakt";
+    std::string title = "Angebot";
+    std::string fields = "Handlungsfelder";
+    std::string target_groups = "Zielgruppen";
+    std::string languages = "Sprachen";
+    std::string lon = "Länge";
+    std::string lat = "Breite";
+    std::string easting = "Rechtswert";  // in InventoryConfig::coordinates_crs
+    std::string northing = "Hochwert";
+    std::string district = "Stadtteil";
+    std::string place = "Ort";  // "stadtweit", "mobil" or "nicht verortet"
+    std::string address = "Adresse";
+    std::string capacity = "Kapazität";
+    std::string capacity_unit = "Einheit";
+    std::string valid_from = "gültig ab";
+    std::string valid_to = "gültig bis";
+    std::string funding = "Förderung";  // "Bund bis 31.12.2026; Land"
+    std::string staff = "Personal (VZÄ)";
+    std::string source = "Quelle";
+    std::string data_status = "Datenstatus";
+    std::string partner_a = "Träger A";
+    std::string partner_b = "Träger B";
+    std::string cooperation_kind = "Art";
+    std::string since = "seit";
+};
+
+// The structure and resource analysis ([inventory]); docs/inventory.md.
+struct InventoryConfig {
+    std::string file;           // the inventory document (JSON); updates are versions of it
+    std::string examples_file;  // fictional example entries, read-only; empty: none
+    std::vector<TargetGroupConfig> target_groups;
+    std::string coordinates_crs = "EPSG:25832";  // of the Rechtswert/Hochwert columns
+    InventoryColumns columns;
+    // Handlungsfeld -> which locations its coverage analysis uses: "both" (default: inventory
+    // offers and the service layers, the Regelstruktur), "inventory" or "services".
+    std::map<std::string, std::string> coverage;
+    std::string as_of;     // reference date of "resources at risk" (ISO); empty: today
+    int risk_months = 12;  // funding ending within this many months puts an offer at risk
+};
+
 // Deployment settings read from [server]; the core only carries them to the HTTP edge.
 struct ServerConfig {
     std::vector<UpdateToken> update_tokens;  // none: updates are switched off
@@ -163,6 +217,7 @@ struct DatasetConfig {
     std::optional<CoverageConfig> coverage;
     SecrecyConfig secrecy;
     std::optional<MonitoringConfig> monitoring;
+    std::optional<InventoryConfig> inventory;
     ServerConfig server;
 };
 

@@ -46,7 +46,8 @@ struct DistrictCoverage {
 
 struct GroupCoverage {
     ServiceGroup group;
-    std::size_t services = 0;  // services of the group inside the districts
+    std::size_t services = 0;          // services of the group inside the districts
+    std::size_t example_services = 0;  // of them, fictional example offers of the inventory
     bool no_service = false;
     std::array<double, 2> need_breaks{};  // tertile breaks over the classified districts
     std::array<double, 2> access_breaks{};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "atlas/geo/config.hpp"
+#include "atlas/geo/inventory.hpp"
 #include "atlas/geo/types.hpp"
 
 namespace atlas {
@@ -33,6 +34,10 @@ struct Service {
     Point metric;
     std::optional<std::size_t> district;  // index into Dataset::districts; none: outside all
     long feature = 0;
+    // kStatusExample for the inventory's fictional offers, which every output must label;
+    // kStatusSource for the service layers (the Regelstruktur) and sourced offers.
+    std::string data_status = std::string(kStatusSource);
+    std::string offer_id;  // the inventory offer this location is, or empty
 };
 
 // Why a value is not published (statistical secrecy, see secrecy.hpp).
@@ -73,7 +78,11 @@ struct Dataset {
     DatasetConfig config;
     std::vector<District> districts;
     std::vector<IndicatorSeries> indicators;
-    std::vector<Service> services;
+    std::vector<Service> services;  // service layers (Regelstruktur), then placed offers
+    // The structure analysis ([inventory]): the document plus its example entries, and where
+    // each offer lies (point or district offers; none for citywide, mobile, unplaced).
+    Inventory inventory;
+    std::vector<std::optional<std::size_t>> offer_district;
     LoadReport report;
 
     const IndicatorSeries* indicator(std::string_view id) const;

@@ -11,6 +11,8 @@
 
 #include "atlas/geo/coverage.hpp"
 #include "atlas/geo/dataset.hpp"
+#include "atlas/geo/inventory_analysis.hpp"
+#include "atlas/geo/network.hpp"
 #include "atlas/geo/types.hpp"
 
 namespace atlas {
@@ -24,6 +26,8 @@ using Value = std::variant<std::monostate, Suppressed, bool, std::int64_t, doubl
 
 enum class ValueType { boolean, integer, number, string };
 
+using Geometry = std::variant<Point, MultiPolygon, LineString>;
+
 struct Attribute {
     std::string name;
     ValueType type = ValueType::string;
@@ -32,8 +36,8 @@ struct Attribute {
 
 struct Feature {
     std::int64_t id = 0;
-    std::vector<Value> values;                   // aligned with FeatureLayer::schema
-    std::variant<Point, MultiPolygon> geometry;  // WGS84 lon/lat
+    std::vector<Value> values;  // aligned with FeatureLayer::schema
+    Geometry geometry;          // WGS84 lon/lat
     Box bounds;
 };
 
@@ -42,7 +46,7 @@ struct FeatureLayer {
     std::string title_de;
     std::string title_en;
     std::string description;
-    std::string geometry_type;  // "Polygon" or "Point"
+    std::string geometry_type;  // "Polygon", "Point" or "LineString"
     std::vector<Attribute> schema;
     std::vector<Feature> features;
     std::vector<int> years;   // temporal extent; empty when the layer has no time
@@ -60,6 +64,13 @@ struct FeatureLayer {
 FeatureLayer districts_layer(const Dataset& dataset, int year, const CoverageResult* coverage);
 // Service points with name, category, Handlungsfelder, source, capacity and district.
 FeatureLayer services_layer(const Dataset& dataset);
+// The inventory: actors at their seat (with network measures), offers at a point, and
+// cooperations as lines between the two actors' seats. Entries without a position are left out
+// of these layers (they are in /api/inventory and the citywide tables). Every feature carries
+// data_status and its German label.
+FeatureLayer actors_layer(const Dataset& dataset, const NetworkResult& network);
+FeatureLayer offers_layer(const Dataset& dataset, const InventoryAnalysis& analysis);
+FeatureLayer cooperations_layer(const Dataset& dataset);
 // Population grid cells with INSPIRE id, residents, target group, nearest distance per field.
 FeatureLayer grid_layer(const Dataset& dataset, const CoverageResult& coverage);
 

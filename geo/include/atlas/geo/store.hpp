@@ -58,6 +58,9 @@ std::vector<std::string> apply_stored_versions(DatasetConfig& config, DataStore&
 // ever sees half a file. Throws Error when it cannot write.
 void write_file_atomically(const std::string& path, const std::string& content);
 
+// The dataset name of the structure analysis's inventory document (JSON) in the store.
+inline constexpr const char* kInventoryDataset = "inventory";
+
 // The file a config reads for an updatable dataset name; nullptr when no table or layer has it.
 std::string* dataset_source(DatasetConfig& config, const std::string& name);
 

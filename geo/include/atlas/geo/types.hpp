@@ -21,6 +21,11 @@ struct Polygon {
 
 using MultiPolygon = std::vector<Polygon>;
 
+// An open line (a cooperation between two actors' seats, say).
+struct LineString {
+    std::vector<Point> points;
+};
+
 struct Box {
     double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
     bool contains(Point p) const {
