@@ -27,7 +27,12 @@ ApiResponse health(const ServedData& data, const ApiRequest&) {
         {"status", "ok"},
         {"dataset", ds.config.id},
         {"districts", ds.districts.size()},
-        {"services", ds.services.size()},
+        {"services", std::count_if(ds.services.begin(), ds.services.end(),
+                                   [](const Service& s) { return s.offer_id.empty(); })},
+        {"inventory", ds.config.inventory ? json{{"actors", ds.inventory.actors.size()},
+                                                 {"offers", ds.inventory.offers.size()},
+                                                 {"cooperations", ds.inventory.cooperations.size()}}
+                                          : json(nullptr)},
         {"indicators", ds.indicators.size()},
         {"years", ds.years()},
         {"default_year", data.default_year},

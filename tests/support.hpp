@@ -2,6 +2,7 @@
 // Helpers shared by the tests: fixture paths and throw-away folders.
 
 #include <filesystem>
+#include <set>
 #include <string>
 
 namespace atlas::test {
@@ -26,6 +27,10 @@ class TempDir {
 };
 
 std::string read_file(const std::string& path);
+
+// The shipped Erfurt atlas.toml with its data files and styles as absolute paths, for copies
+// in temporary folders (files named in `keep_relative` stay relative).
+std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_relative = {});
 
 struct CommandResult {
     int status = -1;     // as pclose reports it; 0 = success

@@ -85,13 +85,14 @@ NetworkResult analyse_network(const Inventory& inv,
         result.component_sizes.push_back(sizes[order[r]]);
     }
 
-    // Boost counts each unordered pair twice on undirected graphs (s->t and t->s).
+    // Boost 1.74's Brandes already counts each unordered pair once on undirected graphs (the
+    // hand-computed test graph pins this); normalising divides by the number of other pairs.
     const double pairs = n > 2 ? static_cast<double>(n - 1) * static_cast<double>(n - 2) / 2 : 0;
     for (std::size_t i = 0; i < n; ++i) {
         ActorNetworkMeasures& m = result.actors[i];
         m.actor_id = inv.actors[i].id;
         m.degree = boost::degree(i, graph);
-        m.betweenness = centrality[i] / 2;
+        m.betweenness = centrality[i];
         m.betweenness_normalised = pairs > 0 ? m.betweenness / pairs : 0;
         m.component = rank[static_cast<std::size_t>(component[i])];
         m.isolated = m.degree == 0;

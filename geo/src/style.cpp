@@ -240,6 +240,7 @@ struct StyleData {
     int decimals = 1;
     double display_scale = 1;  // labels show value × this (shares of 0..1 as percent)
     bool modelled = false;
+    std::string example_note;  // set when fictional example offers enter the measure
 };
 
 StyleData indicator_data(const StyleDefinition& style, const Dataset& dataset,
@@ -317,6 +318,15 @@ StyleData coverage_data(const StyleDefinition& style, const Dataset& dataset,
         if (s && !s->meta.official) data.modelled = true;
     }
     if (!coverage->grid.official) data.modelled = true;
+    if (group->example_services > 0) {
+        const std::string n = std::to_string(group->example_services);
+        const std::string of = std::to_string(group->services);
+        data.example_note = language == Language::de
+                                ? "Beruht auf Beispieldaten (fiktiv): " + n + " von " + of +
+                                      " Standorten sind erfundene Beispielangebote des Inventars."
+                                : "Rests on fictional example data: " + n + " of " + of +
+                                      " locations are invented example offers of the inventory.";
+    }
     return data;
 }
 
@@ -366,6 +376,9 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
     legend.suppressed_colour = style.suppressed_colour;
     legend.suppressed_label = de ? "geheim (kleine Fallzahl)" : "withheld (small count)";
     legend.note = de ? style.note_de : style.note_en;
+    legend.example_data = !data.example_note.empty();
+    if (legend.example_data)
+        legend.note = data.example_note + (legend.note.empty() ? "" : " " + legend.note);
 
     std::vector<std::optional<std::size_t>> class_of(data.values.size());
     std::vector<std::string> value_labels(data.values.size());

@@ -155,6 +155,7 @@ json legend_document(const Legend& legend, const std::vector<std::string>& attri
           {"label", legend.suppressed_label},
           {"count", legend.suppressed}}},
         {"note", legend.note},
+        {"example_data", legend.example_data},
         {"attribution", attribution},
         {"districts", districts}};
     return doc;

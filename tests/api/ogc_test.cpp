@@ -125,7 +125,8 @@ TEST(OgcApi, Epsg4326IsLatitudeFirstAndSaysSo) {
 
 TEST(OgcApi, CollectionsDescribeExtentsAndCrs) {
     const json c = json::parse(ogc_collections(erfurt(), request({})).body);
-    ASSERT_EQ(c["collections"].size(), 3u);
+    ASSERT_EQ(c["collections"].size(),
+              6u);  // districts, services, grid, actors, offers, cooperations
     const json& districts = c["collections"][0];
     EXPECT_EQ(districts["id"], "districts");
     EXPECT_EQ(districts["itemType"], "feature");

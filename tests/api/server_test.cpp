@@ -126,9 +126,13 @@ TEST_F(ErfurtServer, CoverageJsonCsvAndErrors) {
     ASSERT_EQ(csv.status, 200);
     EXPECT_EQ(csv.headers.at("content-type"), "text/csv; charset=utf-8");
     EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 54);
-    const auto none = json::parse(test::http_get(server_->port(), "/api/coverage/arbeit").body);
-    EXPECT_TRUE(none["no_service"].get<bool>());
-    EXPECT_TRUE(none["districts"][0]["mean_distance_m"].is_null());
+    // Ausbildung/Arbeitsmarkt rests on fictional example offers only, and says so.
+    const auto work = json::parse(test::http_get(server_->port(), "/api/coverage/arbeit").body);
+    EXPECT_FALSE(work["no_service"].get<bool>());
+    EXPECT_EQ(work["data_status"], "example");
+    EXPECT_EQ(work["example_services"], work["services"]);
+    EXPECT_NE(work["data_note"].get<std::string>().find("Beispieldaten (fiktiv)"),
+              std::string::npos);
     EXPECT_EQ(test::http_get(server_->port(), "/api/coverage/zoo").status, 404);
 }
 
@@ -168,7 +172,7 @@ TEST_F(ErfurtServer, GdalOgcApiClientReadsEveryCollectionAcrossPages) {
     // A page size of 7 makes GDAL follow eight next links for the 53 districts.
     const auto ds = open_oapif(server_->url("/ogc"), "7");
     ASSERT_TRUE(ds) << CPLGetLastErrorMsg();
-    ASSERT_EQ(ds->GetLayerCount(), 3);
+    ASSERT_EQ(ds->GetLayerCount(), 6);  // + actors, offers, cooperations
     OGRLayer* districts = ds->GetLayerByName("districts");
     std::set<std::int64_t> ids;
     std::set<std::string> names;
@@ -185,6 +189,7 @@ TEST_F(ErfurtServer, GdalOgcApiClientReadsEveryCollectionAcrossPages) {
     OGRLayer* services = ds->GetLayerByName("services");
     std::size_t count = 0, bildung = 0;
     for (auto& f : *services) {
+        if (std::string(f->GetFieldAsString("source")) != "OpenStreetMap") continue;
         ++count;
         bildung += std::string(f->GetFieldAsString("field")).find("bildung") != std::string::npos;
     }
@@ -318,25 +323,10 @@ TEST(AtlasCommand, BrokenConfigStopsServeWithAClearMessage) {
 
 // The Erfurt config with every data path made absolute (so it can live in a temp folder),
 // except those in `keep_relative`.
-std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_relative = {}) {
-    std::string config = test::read_file(test::source_path("shapes/erfurt/atlas.toml"));
-    const std::string shapes = test::source_path("shapes/erfurt/");
-    for (const char* file :
-         {"stadtteile.geojson", "einwohner_amtlich.csv", "auslaender_amtlich.csv",
-          "modell_indikatoren.csv", "dienste_osm.geojson"}) {
-        if (keep_relative.contains(file)) continue;
-        const std::string quoted = std::string("\"") + file + "\"";
-        config.replace(config.find(quoted), quoted.size(), "\"" + shapes + file + "\"");
-    }
-    const std::string styles = "\"../../styles\"";
-    config.replace(config.find(styles), styles.size(), "\"" + test::source_path("styles") + "\"");
-    return config;
-}
-
 TEST(AtlasCommand, LinksFollowTheReverseProxyWhenTrusted) {
     test::TempDir dir;
     const auto path = dir.write(
-        "atlas.toml", erfurt_config_with_absolute_paths() +
+        "atlas.toml", test::erfurt_config_with_absolute_paths() +
                           "\n[server]\ntrust_forwarded_headers = true\ncors_origin = \"\"\n");
     test::AtlasServer server({"--config", path});
     test::HttpConnection connection(server.port());
@@ -387,7 +377,7 @@ TEST_F(ErfurtServer, StartPageIsGermanAndNamesTheSources) {
 TEST(AtlasCommand, BrokenDataFileStopsServeAndFailsCheck) {
     test::TempDir dir;
     // Every path at the shipped files, except one table that is broken.
-    const std::string config = erfurt_config_with_absolute_paths({"einwohner_amtlich.csv"});
+    const std::string config = test::erfurt_config_with_absolute_paths({"einwohner_amtlich.csv"});
     dir.write("einwohner_amtlich.csv",
               "stadtteil,jahr,einwohner\nAlach,2020,990\nAltstadt,2016,neunzehn\n");
     const auto path = dir.write("atlas.toml", config);
@@ -448,7 +438,7 @@ struct UpdatableErfurt {
     UpdatableErfurt() {
         setenv("ATLAS_TEST_UPDATE_TOKEN", kToken, 1);
         config = dir.write("atlas.toml",
-                           erfurt_config_with_absolute_paths() +
+                           test::erfurt_config_with_absolute_paths() +
                                "\n[server]\n[[server.update_tokens]]\nname = \"statistik\"\n"
                                "env = \"ATLAS_TEST_UPDATE_TOKEN\"\n");
     }
@@ -586,7 +576,7 @@ TEST(DataUpdates, ReadsNeedTheTokenWhenTheConfigSaysSo) {
     setenv("ATLAS_TEST_UPDATE_TOKEN", kToken, 1);
     test::TempDir dir;
     const auto config =
-        dir.write("atlas.toml", erfurt_config_with_absolute_paths() +
+        dir.write("atlas.toml", test::erfurt_config_with_absolute_paths() +
                                     "\n[server]\npublic_read = false\n[[server.update_tokens]]\n"
                                     "name = \"statistik\"\nenv = \"ATLAS_TEST_UPDATE_TOKEN\"\n");
     test::AtlasServer server({"--config", config});

@@ -57,7 +57,8 @@ TEST(ErfurtCoverage, ServiceCountsEqualSpatialiteStContains) {
     const auto& e = erfurt();
     std::size_t compared = 0;
     for (const auto& group : e.coverage.groups) {
-        if (group.group.kind != "category") continue;
+        // The inventory's offers are compared in the structure analysis tests.
+        if (group.group.kind != "category" || group.group.id == "inventar") continue;
         for (std::size_t d = 0; d < e.dataset.districts.size(); ++d) {
             const auto found = expected.find({e.dataset.districts[d].key, group.group.id});
             const long want = found == expected.end() ? 0 : found->second;
@@ -122,12 +123,28 @@ TEST(ErfurtCoverage, EveryDistrictsCellsSumToItsTotals) {
 }
 
 TEST(ErfurtCoverage, FieldsWithoutServicesAreFlagged) {
-    const auto& e = erfurt();
-    for (const char* id : {"arbeit", "wohnen", "religion", "teilhabe"}) {
-        const GroupCoverage* g = e.coverage.group(id);
+    // Without the fictional examples, only OSM and the six sourced places with coordinates
+    // (four of them religious sites) are there: three fields have no location at all.
+    DatasetConfig config = load_config(test::source_path("shapes/erfurt/atlas.toml"));
+    config.inventory->examples_file.clear();
+    const Dataset real = load_dataset(config);
+    const CoverageResult coverage = compute_coverage(real);
+    for (const char* id : {"arbeit", "wohnen", "teilhabe"}) {
+        const GroupCoverage* g = coverage.group(id);
         ASSERT_NE(g, nullptr) << id;
         EXPECT_TRUE(g->no_service) << id;
+        EXPECT_EQ(g->example_services, 0u) << id;
     }
+    EXPECT_EQ(coverage.group("religion")->services, 4u);  // synagogue, cathedral, two churches
+    EXPECT_EQ(coverage.group("religion")->example_services, 0u);
+    // With the examples every field has locations, and says how many are fictional.
+    const auto& e = erfurt();
+    for (const auto& f : e.dataset.config.fields) {
+        const GroupCoverage* g = e.coverage.group(f.id);
+        EXPECT_FALSE(g->no_service) << f.id;
+        EXPECT_GT(g->example_services, 0u) << f.id;
+    }
+    EXPECT_EQ(e.coverage.group("arbeit")->example_services, e.coverage.group("arbeit")->services);
     EXPECT_FALSE(e.coverage.group("bildung")->no_service);
     EXPECT_EQ(e.coverage.group("kitas")->group.radius_m, 500);
     EXPECT_EQ(e.coverage.group("bildung")->group.radius_m, 1000);

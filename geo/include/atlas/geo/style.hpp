@@ -103,6 +103,7 @@ struct Legend {
     std::size_t suppressed = 0;
     std::vector<DistrictClass> districts;  // in Dataset::districts order
     std::string note;
+    bool example_data = false;  // the map rests on fictional example entries (note says so)
 };
 
 // The legend of a style for one year (nullopt: the newest the style's data has) and, for
