@@ -70,6 +70,11 @@ ApiResponse map_page(const ServedData& data, const ApiRequest& request) {
         links += "</li>";
     }
     links += "<li><a href=\"" + base + "/ogc/api\">OpenAPI-Beschreibung</a></li>";
+    const std::string structure =
+        config.inventory ? "<p class=\"structure-link\"><a href=\"" + base +
+                               "/struktur\">Struktur- und Ressourcenanalyse: Akteure, Angebote, "
+                               "Netzwerk, Erfassung</a></p>"
+                         : "";
     std::string attribution;
     for (const auto& a : config.attribution) attribution += "<li>" + escape_html(a) + "</li>";
     const std::string& problem = WebAssets::installed().problem();
@@ -101,7 +106,8 @@ ApiResponse map_page(const ServedData& data, const ApiRequest& request) {
                        R"( Einrichtungen</p></header>
 <main>
 <aside>
-)" + warning + R"(
+)" + warning + structure +
+                       R"(
 <label for="style">Thema</label>
 <select id="style"></select>
 <label for="year" id="year-label">Jahr</label>

@@ -7,6 +7,7 @@
 #include "atlas/geo/monitoring.hpp"
 #include "dataset_updates.hpp"
 #include "inventory/inventory_routes.hpp"
+#include "inventory/structure_page.hpp"
 #include "map_page.hpp"
 #include "metrics.hpp"
 #include "ogc.hpp"
@@ -173,6 +174,12 @@ const ParameterSpec kLang{"lang", "query", "string", "de (default) or en"};
 const std::vector<RouteSpec>& route_table() {
     static const std::vector<RouteSpec> routes = {
         {"/", "The web map (HTML, German)", "text/html", {}, map_page},
+        {"/struktur",
+         "The structure and resource analysis (HTML, German): offers, services and cooperations "
+         "on the map, tables per Handlungsfeld, the network graph and the inventory editor",
+         "text/html",
+         {},
+         structure_page},
         {"/assets/:file",
          "Files of the web map: atlas.js, atlas.css, MapLibre GL JS (maplibre-gl.mjs, "
          "maplibre-gl-worker.mjs, maplibre-gl.css)",

@@ -210,7 +210,8 @@ json field_json(const Dataset& ds, const InventoryAnalysis& a, const FieldInvent
             {"target_group", optional_json(f.target)},
             {"offers_per_1000", optional_json(f.offers_per_1000)},
             {"districts", districts},
-            {"as_of", a.as_of}};
+            {"as_of", a.as_of},
+            {"risk_until", a.risk_until}};
 }
 
 }  // namespace
