@@ -7,6 +7,8 @@
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/coverage.hpp"
 #include "atlas/geo/dataset.hpp"
+#include "atlas/geo/inventory_analysis.hpp"
+#include "atlas/geo/network.hpp"
 #include "atlas/geo/report.hpp"
 #include "atlas/geo/store.hpp"
 #include "cli_args.hpp"
@@ -56,6 +58,11 @@ int report(const std::vector<std::string>& words) {
         if (const auto year = newest_monitoring_year(dataset, *m))
             content.monitoring = compute_monitoring(dataset, *m, *year);
     }
+    if (dataset.config.inventory) {
+        say("analysing the inventory");
+        content.structure = analyse_inventory(dataset, coverage ? &*coverage : nullptr);
+        content.network = analyse_network(dataset.inventory, dataset.offer_district);
+    }
     const std::string pdf =
         render_report(dataset, content, [&](std::size_t done, std::size_t total) {
             say("page " + std::to_string(done) + " of " + std::to_string(total));
@@ -64,7 +71,8 @@ int report(const std::vector<std::string>& words) {
     write_file_atomically(*output, pdf);
     std::cout << "wrote " << *output << " (" << pdf.size() << " bytes, "
               << 1 + content.maps.size() + (content.monitoring ? 1 : 0) +
-                     (dataset.config.secrecy.totals.empty() ? 0 : 1)
+                     (dataset.config.secrecy.totals.empty() ? 0 : 1) +
+                     (content.structure ? content.structure->fields.size() : 0)
               << " pages)\n";
     return 0;
 }

@@ -237,7 +237,10 @@ TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {
     std::size_t maps = 0;
     for (const auto& s : data.styles) maps += !s.is_coverage();
     for (const auto& g : data.coverage->groups) maps += g.group.kind == "field" && !g.no_service;
-    const std::size_t pages = 1 + maps + 1 + 1;  // title, maps, monitoring, groups
+    const std::size_t fields = data.dataset.config.fields.size();
+    // title, maps, monitoring, groups, the structure chapter (one page per Handlungsfeld)
+    const std::size_t pages = 1 + maps + 1 + 1 + fields;
+    const std::size_t groups_page = pages - fields;
     EXPECT_NE(command_output("pdfinfo " + pdf).find("Pages:           " + std::to_string(pages)),
               std::string::npos);
     const std::string text = command_output("pdftotext -enc UTF-8 " + pdf + " -");
@@ -257,12 +260,30 @@ TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {
             withheld += data.dataset.indicator(id)->suppressed(2024, d);
     ASSERT_GT(withheld, 10u);
     const std::string last =
-        command_output("pdftotext -layout -enc UTF-8 -f " + std::to_string(pages) + " -l " +
-                       std::to_string(pages) + " " + pdf + " -");
+        command_output("pdftotext -layout -enc UTF-8 -f " + std::to_string(groups_page) + " -l " +
+                       std::to_string(groups_page) + " " + pdf + " -");
     std::istringstream words(last);
     std::size_t dots = 0;
     for (std::string w; words >> w;) dots += w == ".";
     EXPECT_EQ(dots, withheld);
+
+    // The structure chapter: a page per field; every one resting on examples says so.
+    for (std::size_t f = 0; f < fields; ++f) {
+        const std::size_t page = groups_page + 1 + f;
+        const std::string one = command_output("pdftotext -enc UTF-8 -f " + std::to_string(page) +
+                                               " -l " + std::to_string(page) + " " + pdf + " -");
+        const auto& field = data.dataset.config.fields[f];
+        EXPECT_NE(one.find("Struktur- und Ressourcenanalyse: " + field.label_de), std::string::npos)
+            << page;
+        EXPECT_NE(one.find("Beispieldaten (fiktiv)"), std::string::npos) << field.id;
+        EXPECT_NE(one.find("Ressourcen gefährdet"), std::string::npos) << field.id;
+    }
+    // Every gap map page says how much of it is fictional.
+    std::size_t noted = 0;
+    for (std::size_t at = text.find("Beruht auf Beispieldaten (fiktiv)"); at != std::string::npos;
+         at = text.find("Beruht auf Beispieldaten (fiktiv)", at + 1))
+        ++noted;
+    EXPECT_GE(noted, fields);
 }
 
 }  // namespace

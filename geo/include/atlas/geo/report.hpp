@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "atlas/geo/dataset.hpp"
+#include "atlas/geo/inventory_analysis.hpp"
 #include "atlas/geo/monitoring.hpp"
 #include "atlas/geo/style.hpp"
 
@@ -20,6 +21,10 @@ struct ReportContent {
     std::vector<Legend> maps;  // one page each
     std::optional<MonitoringResult> monitoring;
     int table_year = 0;  // year of the grouped-count tables
+    // The chapter "Struktur- und Ressourcenanalyse": one page per Handlungsfeld (offers map,
+    // figures, languages, funding, resources at risk, network, synergy candidates).
+    std::optional<InventoryAnalysis> structure;
+    std::optional<NetworkResult> network;
 };
 
 // A4 landscape PDF. `progress(done, total)` is called after each page.
