@@ -26,14 +26,22 @@ void print_report(const Dataset& ds, std::ostream& out) {
     std::size_t official = 0;
     for (const auto& s : ds.indicators) official += s.meta.official;
     const auto years = ds.years();
-    std::size_t outside = 0;
-    std::map<std::string, std::size_t> per_field;
+    std::size_t outside = 0, layered = 0;
+    std::map<std::string, std::size_t> per_field, offers_per_field, examples_per_field;
     for (const auto& s : ds.services) {
+        layered += s.offer_id.empty();
         if (!s.district) {
             ++outside;
             continue;
         }
-        for (const auto& f : s.fields) per_field[f]++;
+        for (const auto& f : s.fields) {
+            if (s.offer_id.empty()) {
+                per_field[f]++;
+            } else {
+                offers_per_field[f]++;
+                examples_per_field[f] += s.data_status == kStatusExample;
+            }
+        }
     }
 
     out << "dataset      " << ds.config.id << " (" << ds.config.title_de << ")\n";
@@ -55,10 +63,25 @@ void print_report(const Dataset& ds, std::ostream& out) {
         << " cells (" << secret[Secrecy::primary] << " counts below " << ds.config.secrecy.min_count
         << ", " << secret[Secrecy::secondary] << " against subtraction, "
         << secret[Secrecy::dependent] << " derived from them)\n";
-    out << "services     " << ds.services.size() << " in " << ds.config.service_layers.size()
-        << " layer(s), " << outside << " outside every district\n";
+    out << "services     " << layered << " in " << ds.config.service_layers.size() << " layer(s), "
+        << outside << " services and offers outside every district\n";
+    if (const auto& inv = ds.config.inventory) {
+        std::size_t examples = 0, unplaced = 0;
+        for (const auto& o : ds.inventory.offers) {
+            examples += o.data_status == kStatusExample;
+            unplaced += o.place == PlaceKind::unplaced;
+        }
+        out << "inventory    " << ds.inventory.actors.size() << " actors, "
+            << ds.inventory.offers.size() << " offers (" << examples << " fictional examples, "
+            << unplaced << " not placed yet), " << ds.inventory.cooperations.size()
+            << " cooperations from " << inv->file
+            << (inv->examples_file.empty() ? "" : " + " + inv->examples_file) << "\n";
+    }
+    out << "locations per Handlungsfeld (service layers + placed offers, of them fictional):\n";
     for (const auto& field : ds.config.fields) {
-        out << "  " << field.id << ": " << per_field[field.id] << " (" << field.label_de << ")\n";
+        out << "  " << field.id << ": " << per_field[field.id] << " + "
+            << offers_per_field[field.id] << " (" << examples_per_field[field.id] << " fictional) ("
+            << field.label_de << ")\n";
     }
     if (!ds.report.entries.empty()) out << "notes:\n";
     for (const auto& e : ds.report.entries) {

@@ -6,6 +6,7 @@
 
 #include "atlas/geo/crs.hpp"
 #include "atlas/geo/error.hpp"
+#include "inventory_checks.hpp"
 #include "toml_reader.hpp"
 
 namespace atlas {
@@ -130,6 +131,8 @@ InventoryConfig read_inventory(const toml::table& table, const std::string& file
         r.fail("coordinates_crs", table["coordinates_crs"].node()->source(),
                "'" + cfg.coordinates_crs + "' is not a CRS PROJ knows");
     cfg.as_of = r.text("as_of", false);
+    if (!cfg.as_of.empty() && !inventory_detail::is_iso_date(cfg.as_of))
+        r.fail("as_of", table["as_of"].node()->source(), "must be a date YYYY-MM-DD");
     if (const auto months = r.integer("risk_months")) {
         if (*months < 1 || *months > 120)
             r.fail("risk_months", table["risk_months"].node()->source(), "must be 1 to 120");

@@ -8,6 +8,7 @@
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/inventory.hpp"
 #include "atlas/geo/style.hpp"
 #include "dataset_updates.hpp"
 #include "erfurt_served.hpp"
@@ -113,6 +114,45 @@ year_column = "jahr"
     }
     EXPECT_GT(refused, 50);
     EXPECT_GT(taken, 0);
+}
+
+// The inventory's two readers: the stored JSON document and an office's spreadsheet.
+TEST(Fuzz, DamagedInventoriesAndSheetsAreRefusedOrReadNeverCrash) {
+    const ServedData& data = test::erfurt_served();
+    const DatasetConfig& config = data.dataset.config;
+    std::vector<std::string> keys, names;
+    for (const auto& d : data.dataset.districts) keys.push_back(d.key), names.push_back(d.name);
+    const InventoryRules rules = inventory_rules(config, keys, names);
+    const std::string document =
+        test::read_file(test::source_path("shapes/erfurt/inventar_beispiel.json"));
+    const std::string sheet =
+        test::read_file(test::source_path("shapes/erfurt/integrationsorte.csv"));
+    std::mt19937 rng(20261203);
+    int read = 0, refused = 0;
+    for (int i = 0; i < 200; ++i) {
+        try {
+            const Inventory inv = inventory_from_json(damaged(document, rng), "fuzz.json");
+            validate_inventory(inv, rules, "fuzz.json");
+            ++read;
+        } catch (const InputError& e) {
+            ++refused;
+            EXPECT_NE(std::string(e.what()).find("fuzz.json"), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_GT(refused, 50);
+    test::TempDir dir;
+    for (int i = 0; i < 200; ++i) {
+        const std::string file = dir.write("fuzz.csv", damaged(sheet, rng));
+        try {
+            const auto tables = read_inventory_spreadsheet(file, config.inventory->columns);
+            import_inventory(tables, *config.inventory, rules, {}, i % 2 == 0);
+            ++read;
+        } catch (const InputError& e) {
+            ++refused;
+            EXPECT_NE(std::string(e.what()).find("fuzz.csv"), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_GT(read, 0);
 }
 
 }  // namespace

@@ -311,6 +311,12 @@ TEST(AtlasCommand, CheckReportsTheErfurtDataset) {
     EXPECT_NE(r.out.find("Marbach"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("result: usable"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("styles       11"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("services     311 in 1 layer(s)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("inventory    59 actors, 129 offers (96 fictional examples, 27 not "
+                         "placed yet), 40 cooperations"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("  wohnen: 0 + "), std::string::npos) << r.out;
 }
 
 TEST(AtlasCommand, BrokenConfigStopsServeWithAClearMessage) {
