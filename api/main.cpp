@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "atlas/geo/error.hpp"
-#include "cli_args.hpp"
-#include "commands.hpp"
+#include "commands/cli_args.hpp"
+#include "commands/commands.hpp"
 
 namespace {
 

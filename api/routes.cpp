@@ -8,13 +8,13 @@
 #include "dataset_updates.hpp"
 #include "inventory/inventory_routes.hpp"
 #include "inventory/structure_page.hpp"
-#include "map_page.hpp"
 #include "metrics.hpp"
 #include "ogc.hpp"
 #include "request_params.hpp"
 #include "style_routes.hpp"
 #include "tiles.hpp"
-#include "web_assets.hpp"
+#include "web/map_page.hpp"
+#include "web/web_assets.hpp"
 
 namespace atlas::api {
 

@@ -8,8 +8,8 @@
 #include "atlas/geo/error.hpp"
 #include "atlas/geo/inventory.hpp"
 #include "atlas/geo/store.hpp"
-#include "cli_args.hpp"
-#include "commands.hpp"
+#include "commands/cli_args.hpp"
+#include "commands/commands.hpp"
 
 namespace atlas::cli {
 

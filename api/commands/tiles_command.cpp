@@ -5,8 +5,8 @@
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/mvt.hpp"
-#include "cli_args.hpp"
-#include "commands.hpp"
+#include "commands/cli_args.hpp"
+#include "commands/commands.hpp"
 #include "served_data.hpp"
 
 namespace atlas::cli {

@@ -7,8 +7,8 @@
 #include "atlas/geo/static_map.hpp"
 #include "atlas/geo/store.hpp"
 #include "atlas/geo/style.hpp"
-#include "cli_args.hpp"
-#include "commands.hpp"
+#include "commands/cli_args.hpp"
+#include "commands/commands.hpp"
 
 namespace atlas::cli {
 

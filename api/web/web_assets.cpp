@@ -1,4 +1,4 @@
-#include "web_assets.hpp"
+#include "web/web_assets.hpp"
 
 #include <cstdlib>
 #include <filesystem>

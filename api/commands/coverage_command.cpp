@@ -4,8 +4,8 @@
 #include "atlas/geo/coverage.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/error.hpp"
-#include "cli_args.hpp"
-#include "commands.hpp"
+#include "commands/cli_args.hpp"
+#include "commands/commands.hpp"
 
 namespace atlas::cli {
 

@@ -7,8 +7,8 @@
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/error.hpp"
 #include "atlas/geo/style.hpp"
-#include "cli_args.hpp"
-#include "commands.hpp"
+#include "commands/cli_args.hpp"
+#include "commands/commands.hpp"
 
 namespace atlas::cli {
 

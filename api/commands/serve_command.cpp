@@ -7,8 +7,8 @@
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/store.hpp"
-#include "cli_args.hpp"
-#include "commands.hpp"
+#include "commands/cli_args.hpp"
+#include "commands/commands.hpp"
 #include "dataset_updates.hpp"
 #include "http_server.hpp"
 

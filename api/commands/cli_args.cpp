@@ -1,4 +1,4 @@
-#include "cli_args.hpp"
+#include "commands/cli_args.hpp"
 
 #include <charconv>
 #include <filesystem>

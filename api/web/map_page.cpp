@@ -1,9 +1,9 @@
-#include "map_page.hpp"
+#include "web/map_page.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "html.hpp"
-#include "web_assets.hpp"
+#include "web/web_assets.hpp"
 
 namespace atlas::api {
 

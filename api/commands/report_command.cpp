@@ -11,8 +11,8 @@
 #include "atlas/geo/network.hpp"
 #include "atlas/geo/report.hpp"
 #include "atlas/geo/store.hpp"
-#include "cli_args.hpp"
-#include "commands.hpp"
+#include "commands/cli_args.hpp"
+#include "commands/commands.hpp"
 
 namespace atlas::cli {
 
