@@ -103,8 +103,9 @@ ApiResponse structure_page(const ServedData& data, const ApiRequest& request) {
 <input id="title" type="text">
 <fieldset id="fields"><legend>Handlungsfelder</legend></fieldset>
 <fieldset id="groups"><legend>Zielgruppen</legend></fieldset>
-<label for="languages">Sprachen (ISO 639-1, z. B. de, ar, uk)</label>
-<input id="languages" type="text" value="de">
+<fieldset id="languages"><legend>Sprachen</legend></fieldset>
+<label for="more-languages">weitere Sprachen (ISO-639-1-Codes, z. B. so, am)</label>
+<input id="more-languages" type="text">
 <label for="place">Ort</label>
 <select id="place">
 <option value="point">Standort – in die Karte klicken</option>

@@ -9,6 +9,12 @@ const config = JSON.parse(document.getElementById('atlas-config').textContent);
 const $ = (id) => document.getElementById(id);
 const api = (path) => `${config.base}${path}`;
 const EXAMPLE = 'example';
+// The languages most asked for in integration work, German names; others by code.
+const LANGUAGES = [['de', 'Deutsch'], ['en', 'Englisch'], ['ar', 'Arabisch'], ['uk', 'Ukrainisch'],
+  ['ru', 'Russisch'], ['fa', 'Persisch (Farsi/Dari)'], ['ps', 'Paschtu'], ['tr', 'Türkisch'], ['ku', 'Kurdisch'],
+  ['ti', 'Tigrinya'], ['so', 'Somali'], ['vi', 'Vietnamesisch'], ['pl', 'Polnisch'], ['ro', 'Rumänisch'],
+  ['bg', 'Bulgarisch'], ['sq', 'Albanisch'], ['sr', 'Serbisch'], ['fr', 'Französisch'], ['es', 'Spanisch'],
+  ['zh', 'Chinesisch']];
 const numberDe = (value, digits = 1) =>
   value === null || value === undefined ? '–'
     : value.toLocaleString('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -218,6 +224,8 @@ function fillEditor() {
     element('label', { class: 'check' }, element('input', { type: 'checkbox', name, value: t.id }), t.label_de)));
   boxes($('fields'), v.fields, 'fields');
   boxes($('groups'), v.target_groups, 'groups');
+  boxes($('languages'), LANGUAGES.map(([id, name]) => ({ id, label_de: `${name} (${id})` })), 'languages');
+  document.querySelector('input[name="languages"][value="de"]').checked = true;
   $('district').replaceChildren(...config.districts.map((d) => new Option(d.name, d.key)));
   const unplaced = inventory.offers.filter((o) => o.place === 'unplaced');
   $('unplaced').replaceChildren(...unplaced.map((o) => element('li', {},
@@ -280,7 +288,8 @@ async function saveOffer(event) {
       title: $('title').value.trim(),
       fields: checked('fields'),
       target_groups: checked('groups'),
-      languages: $('languages').value.split(/[\s,;]+/).filter(Boolean).map((l) => l.toLowerCase()),
+      languages: [...new Set([...checked('languages'),
+        ...$('more-languages').value.split(/[\s,;]+/).filter(Boolean).map((l) => l.toLowerCase())])],
       place: $('place').value,
     };
     if (offer.place === 'point') {

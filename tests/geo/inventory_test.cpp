@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "atlas/geo/config.hpp"
@@ -386,6 +387,29 @@ TEST(ErfurtInventory, ExamplesAreLabelledAndCoverAllNineFields) {
         EXPECT_NE(f["data_note"].get<std::string>().find("Beispieldaten (fiktiv)"),
                   std::string::npos);
     }
+}
+
+// [inventory.coverage]: per field, offers and services together (default), only the inventory,
+// or only the service layers.
+TEST(ErfurtInventory, CoverageUsesOffersServicesOrBothPerField) {
+    DatasetConfig config = load_config(test::source_path("shapes/erfurt/atlas.toml"));
+    const Dataset both = load_dataset(config);
+    std::map<std::string, std::size_t> osm, offers;
+    for (const auto& s : both.services)
+        for (const auto& f : s.fields) ++(s.offer_id.empty() ? osm : offers)[f];
+    ASSERT_GT(osm["bildung"], 0u);
+    ASSERT_GT(offers["bildung"], 0u);
+    config.inventory->coverage = {{"bildung", "inventory"}, {"kultur-sport", "services"}};
+    const Dataset split = load_dataset(config);
+    std::map<std::string, std::size_t> osm2, offers2;
+    for (const auto& s : split.services)
+        for (const auto& f : s.fields) ++(s.offer_id.empty() ? osm2 : offers2)[f];
+    EXPECT_EQ(osm2["bildung"], 0u);
+    EXPECT_EQ(offers2["bildung"], offers["bildung"]);
+    EXPECT_EQ(osm2["kultur-sport"], osm["kultur-sport"]);
+    EXPECT_EQ(offers2["kultur-sport"], 0u);
+    EXPECT_EQ(osm2["sprache"], osm["sprache"]);  // unnamed fields use both
+    EXPECT_EQ(offers2["sprache"], offers["sprache"]);
 }
 
 }  // namespace

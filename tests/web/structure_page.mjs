@@ -116,7 +116,7 @@ try {
 
   await page.check('input[name="fields"][value="wohnen"]');
   await page.check('input[name="groups"][value="gefluechtete"]');
-  await page.fill('#languages', 'de, ar');
+  await page.check('input[name="languages"][value="ar"]');
   await page.fill('#capacity', '120');
   await page.selectOption('#unit', 'beratungen_jahr');
   // The refused attempt created the actor; the form now has it selected.
@@ -152,6 +152,24 @@ try {
   check(after[5].includes('ar'), 'its language appears in the district row');
   const coverageAfter = await (await fetch(`${origin}/api/coverage/wohnen`)).json();
   check(coverageAfter.services === coverageBefore.services + 1, '/api/coverage/wohnen counts it');
+
+  // A sourced entry without a position is placed with a click: it leaves the list and appears
+  // on the map of its field.
+  await page.selectOption('#field', 'teilhabe');
+  await waitFor(page, 'idle:teilhabe:');
+  await page.click('#tab-editor');
+  const unplacedBefore = await page.$$eval('#unplaced li', (lis) => lis.length);
+  const zim = page.locator('#unplaced li', { hasText: 'Zentrum für Integration und Migration' });
+  await zim.locator('button').click();
+  const shownBefore = await page.evaluate(() => window.atlas.offers.length);
+  const spot = await page.evaluate(() => window.atlas.map.project([11.0405, 50.9875]));
+  await page.evaluate(() => { window.atlas.status = 'placing'; });
+  await page.mouse.click(box.x + spot.x, box.y + spot.y);
+  await waitFor(page, 'idle:teilhabe:');
+  const unplacedAfter = await page.$$eval('#unplaced li', (lis) => lis.length);
+  check(unplacedAfter === unplacedBefore - 1, `the placed entry leaves the list (${unplacedBefore} -> ${unplacedAfter})`);
+  check(await page.evaluate(() => window.atlas.offers.length) === shownBefore + 1,
+    'and is one more offer on the Teilhabe map');
 
   check(foreign.length === 0, `no request leaves the server ${JSON.stringify(foreign.slice(0, 3))}`);
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
