@@ -4,6 +4,12 @@
 
 namespace atlas::api {
 
+std::string script_safe(std::string text) {
+    for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at))
+        text.replace(at, 2, "<\\/");
+    return text;
+}
+
 std::string escape_html(const std::string& text) {
     return escape_xml(text);
 }

@@ -67,4 +67,12 @@ std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_
     return config;
 }
 
+EditableErfurt::EditableErfurt(const std::string& who, const std::string& env,
+                               const std::string& token) {
+    setenv(env.c_str(), token.c_str(), 1);
+    config = dir.write("atlas.toml", erfurt_config_with_absolute_paths() +
+                                         "\n[server]\n[[server.update_tokens]]\nname = \"" + who +
+                                         "\"\nenv = \"" + env + "\"\n");
+}
+
 }  // namespace atlas::test

@@ -32,6 +32,14 @@ std::string read_file(const std::string& path);
 // in temporary folders (files named in `keep_relative` stay relative).
 std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_relative = {});
 
+// A temp copy of the Erfurt config that accepts updates with `token` (set in the environment
+// variable `env`, named `who` in the version history) and keeps its data store there.
+struct EditableErfurt {
+    EditableErfurt(const std::string& who, const std::string& env, const std::string& token);
+    TempDir dir;
+    std::string config;
+};
+
 struct CommandResult {
     int status = -1;     // as pclose reports it; 0 = success
     std::string output;  // stdout (add 2>&1 to the command for stderr)

@@ -25,10 +25,7 @@ std::string page_config(const ServedData& data, const std::string& base_url) {
                          {"fields", fields},
                          {"districts", districts},
                          {"editable", !data.dataset.config.server.update_tokens.empty()}};
-    std::string text = config.dump();
-    for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at))
-        text.replace(at, 2, "<\\/");
-    return text;
+    return script_safe(config.dump());
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The web map: one thematic map at a time. MapLibre GL JS draws /tiles/districts with the
 // colours of /styles/{id}.json; legend, district values and downloads come from the legend in
 // that style's metadata, so the page shows exactly what every other output shows.
-import * as maplibregl from './maplibre-gl.mjs';
+import { createMap } from './basemap.js';
 
 const config = JSON.parse(document.getElementById('atlas-config').textContent);
 const $ = (id) => document.getElementById(id);
@@ -102,23 +102,7 @@ async function show() {
     window.atlas.status = `idle:${legend.style}:${legend.year}:${legend.field ?? ''}`;
   };
   if (!map) {
-    map = new maplibregl.Map({
-      container: 'map',
-      style: body,
-      bounds: config.bounds,
-      fitBoundsOptions: { padding: 20 },
-      fadeDuration: 0,
-      attributionControl: { compact: true },
-      // Keeps the last frame readable, so tests (and screenshots) see the drawn colours.
-      canvasContextAttributes: { preserveDrawingBuffer: true },
-      locale: {
-        'NavigationControl.ZoomIn': 'Hineinzoomen',
-        'NavigationControl.ZoomOut': 'Herauszoomen',
-        'AttributionControl.ToggleAttribution': 'Quellenangaben',
-      },
-    });
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map = createMap(body, config.bounds);
     map.on('click', 'districts-fill', (e) => showDistrict(e.features[0].id));
     map.on('mouseenter', 'districts-fill', () => { map.getCanvas().style.cursor = 'pointer'; });
     map.on('mouseleave', 'districts-fill', () => { map.getCanvas().style.cursor = ''; });

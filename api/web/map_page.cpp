@@ -43,10 +43,7 @@ std::string page_config(const ServedData& data, const std::string& base_url) {
                          {"bounds", {b.min_x, b.min_y, b.max_x, b.max_y}},
                          {"styles", styles},
                          {"fields", fields}};
-    std::string text = config.dump();
-    for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at))
-        text.replace(at, 2, "<\\/");
-    return text;
+    return script_safe(config.dump());
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // one Handlungsfeld on the map with the cooperations between actors, the field × district table,
 // the cooperation network drawn by Cytoscape.js, and the editor of the inventory. Everything
 // comes from the atlas's own API; fictional example entries are marked wherever they appear.
-import * as maplibregl from './maplibre-gl.mjs';
+import { createMap, maplibregl } from './basemap.js';
 import cytoscape from './cytoscape.mjs';
 
 const config = JSON.parse(document.getElementById('atlas-config').textContent);
@@ -384,22 +384,7 @@ if (!config.editable) {
     'Dieser Server nimmt keine Änderungen an (keine [[server.update_tokens]] in der Konfiguration).'));
 }
 
-map = new maplibregl.Map({
-  container: 'map',
-  style: mapStyle(),
-  bounds: config.bounds,
-  fitBoundsOptions: { padding: 20 },
-  fadeDuration: 0,
-  attributionControl: { compact: true, customAttribution: 'Inventar: Quellen je Eintrag; Beispieldaten fiktiv' },
-  canvasContextAttributes: { preserveDrawingBuffer: true },
-  locale: {
-    'NavigationControl.ZoomIn': 'Hineinzoomen',
-    'NavigationControl.ZoomOut': 'Herauszoomen',
-    'AttributionControl.ToggleAttribution': 'Quellenangaben',
-  },
-});
-map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
-map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+map = createMap(mapStyle(), config.bounds, 'Inventar: Quellen je Eintrag; Beispieldaten fiktiv');
 map.on('click', onMapClick);
 window.atlas.map = map;
 map.on('load', refresh);

@@ -24,6 +24,7 @@ constexpr AssetFile kFiles[] = {
     {"atlas.js", "api/web/atlas.js", "text/javascript; charset=utf-8"},
     {"atlas.css", "api/web/atlas.css", "text/css; charset=utf-8"},
     {"struktur.js", "api/web/struktur.js", "text/javascript; charset=utf-8"},
+    {"basemap.js", "api/web/basemap.js", "text/javascript; charset=utf-8"},
     {"cytoscape.mjs", "node_modules/cytoscape/dist/cytoscape.esm.min.mjs",
      "text/javascript; charset=utf-8"},
     {"maplibre-gl.mjs", "node_modules/maplibre-gl/dist/maplibre-gl.mjs",

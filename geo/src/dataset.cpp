@@ -123,22 +123,7 @@ bool is_text_table(const std::string& file) {
 CsvTable read_table(const IndicatorTableConfig& cfg) {
     if (is_text_table(cfg.file)) return read_csv_file(cfg.file, cfg.delimiter);
     auto source = gdal::open_vector(cfg.file);
-    OGRLayer& layer = gdal::layer(*source, cfg.file, cfg.layer);
-    CsvTable table;
-    table.file = cfg.file;
-    table.rows_are_features = true;
-    const OGRFeatureDefn* schema = layer.GetLayerDefn();
-    for (int i = 0; i < schema->GetFieldCount(); ++i)
-        table.header.emplace_back(schema->GetFieldDefn(i)->GetNameRef());
-    long index = 0;
-    for (auto& feature : layer) {
-        CsvRow row;
-        row.line = index++;
-        for (int i = 0; i < schema->GetFieldCount(); ++i)
-            row.cells.push_back(gdal::feature_text(*feature, i));
-        table.rows.push_back(std::move(row));
-    }
-    return table;
+    return gdal::read_layer_table(gdal::layer(*source, cfg.file, cfg.layer), cfg.file, 0);
 }
 
 void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,

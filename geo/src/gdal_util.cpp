@@ -112,4 +112,22 @@ Transformer make_transformer(const std::string& from, const std::string& to,
     }
 }
 
+CsvTable read_layer_table(OGRLayer& layer, const std::string& file, long first_row) {
+    CsvTable table;
+    table.file = file;
+    table.rows_are_features = true;
+    const OGRFeatureDefn* schema = layer.GetLayerDefn();
+    for (int i = 0; i < schema->GetFieldCount(); ++i)
+        table.header.emplace_back(schema->GetFieldDefn(i)->GetNameRef());
+    long index = first_row;
+    for (auto& feature : layer) {
+        CsvRow row;
+        row.line = index++;
+        for (int i = 0; i < schema->GetFieldCount(); ++i)
+            row.cells.push_back(feature_text(*feature, i));
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
 }  // namespace atlas::gdal

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "atlas/geo/crs.hpp"
+#include "atlas/geo/csv.hpp"
 #include "atlas/geo/types.hpp"
 
 namespace atlas::gdal {
@@ -29,6 +30,10 @@ std::string layer_crs(OGRLayer& layer, const std::string& source, const std::str
 
 // Polygonal geometry as a MultiPolygon; nullopt for other types or no geometry.
 std::optional<MultiPolygon> multipolygon_from_ogr(const OGRGeometry* geometry);
+
+// Every feature of a table layer as text cells, so GDAL tables (GeoPackage, XLSX, ODS, PG) and
+// CSV files share one set of checks. Rows are numbered from `first_row` (0: feature indexes).
+CsvTable read_layer_table(OGRLayer& layer, const std::string& file, long first_row);
 
 // A field's value as text; empty when unset or null.
 std::string feature_text(OGRFeature& feature, int field);

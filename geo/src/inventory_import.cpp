@@ -130,6 +130,16 @@ class RowError : public std::runtime_error {
     std::string column_;
 };
 
+// A closed-list cell (by id or German label); anything else names the column and the choices.
+std::string required_term(const std::vector<Term>& terms, const std::string& cell,
+                          const std::string& column) {
+    const auto id = match_term(terms, cell);
+    if (!id)
+        throw RowError(column,
+                       "'" + cell + "' is not one of: " + inventory_detail::term_ids(terms));
+    return *id;
+}
+
 // The columns of a table by role; a role whose column is absent reads as empty.
 class RowReader {
   public:
@@ -171,25 +181,6 @@ DecimalMark numbers_of(const CsvTable& table, const InventoryColumns& k) {
             if (fold(table.header[i]) == fold(*name)) columns.push_back(i);
     }
     return detect_decimal_mark(table, columns);
-}
-
-CsvTable layer_table(OGRLayer& layer, const std::string& file) {
-    CsvTable table;
-    table.file = file;
-    table.rows_are_features = true;
-    const OGRFeatureDefn* schema = layer.GetLayerDefn();
-    for (int i = 0; i < schema->GetFieldCount(); ++i)
-        table.header.emplace_back(schema->GetFieldDefn(i)->GetNameRef());
-    long index = 0;
-    for (auto& feature : layer) {
-        CsvRow row;
-        // Spreadsheet users count rows with the header as row 1.
-        row.line = index++ + 2;
-        for (int i = 0; i < schema->GetFieldCount(); ++i)
-            row.cells.push_back(gdal::feature_text(*feature, i));
-        table.rows.push_back(std::move(row));
-    }
-    return table;
 }
 
 // Sets GDAL options for this thread while reading and restores them, so that two imports on
@@ -257,19 +248,6 @@ struct Importer {
     std::map<std::string, std::string> actor_by_name;  // folded name -> id
     std::set<std::string, std::less<>> actor_ids;
     std::optional<Transformer> from_projected;
-
-    std::vector<std::string> list_terms(const std::string& cell, const std::string& column,
-                                        const std::vector<Term>& terms) const {
-        std::vector<std::string> out;
-        for (const auto& item : split_list(cell, ";,")) {
-            auto id = match_term(terms, item);
-            if (!id)
-                throw RowError(
-                    column, "'" + item + "' is not one of: " + inventory_detail::term_ids(terms));
-            if (std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
-        }
-        return out;
-    }
 
     std::vector<std::string> fields(const std::string& cell, const std::string& column) const {
         std::vector<std::string> out;
@@ -356,11 +334,7 @@ struct Importer {
             a.name = name;
             const std::string kind = r.text(k.actor_kind, row);
             if (kind.empty()) throw RowError(k.actor_kind, "is required for a new actor");
-            const auto kind_id = match_term(kActorKinds, kind);
-            if (!kind_id)
-                throw RowError(k.actor_kind, "'" + kind + "' is not one of: " +
-                                                 inventory_detail::term_ids(kActorKinds));
-            a.kind = *kind_id;
+            a.kind = required_term(kActorKinds, kind, k.actor_kind);
             a.website = r.text(k.website, row);
             a.contact = r.text(k.contact, row);
             a.address = r.text(k.address, row);
@@ -380,13 +354,7 @@ struct Importer {
         o.address = r.text(k.address, row);
         o.capacity = r.number(k.capacity, row);
         const std::string unit = r.text(k.capacity_unit, row);
-        if (!unit.empty()) {
-            const auto id = match_term(kCapacityUnits, unit);
-            if (!id)
-                throw RowError(k.capacity_unit, "'" + unit + "' is not one of: " +
-                                                    inventory_detail::term_ids(kCapacityUnits));
-            o.capacity_unit = *id;
-        }
+        if (!unit.empty()) o.capacity_unit = required_term(kCapacityUnits, unit, k.capacity_unit);
         for (const auto* column : {&k.valid_from, &k.valid_to}) {
             const std::string cell = r.text(*column, row);
             if (cell.empty()) continue;
@@ -398,11 +366,7 @@ struct Importer {
             // "Bund bis 31.12.2026"
             const auto bis = fold(item).find(" bis ");
             const std::string what = trim(item.substr(0, bis));
-            const auto id = match_term(kFundingSources, what);
-            if (!id)
-                throw RowError(k.funding, "'" + what + "' is not one of: " +
-                                              inventory_detail::term_ids(kFundingSources));
-            Funding f{*id, {}};
+            Funding f{required_term(kFundingSources, what, k.funding), {}};
             if (bis != std::string::npos) {
                 const auto date = iso_date(item.substr(bis + 5));
                 if (!date) throw RowError(k.funding, "'" + item + "': the end date is not a date");
@@ -469,12 +433,8 @@ struct Importer {
                                                            "or of this import");
             *target = found->second;
         }
-        const std::string kind = r.text(k.cooperation_kind, row);
-        const auto kind_id = match_term(kCooperationKinds, kind);
-        if (!kind_id)
-            throw RowError(k.cooperation_kind, "'" + kind + "' is not one of: " +
-                                                   inventory_detail::term_ids(kCooperationKinds));
-        c.kind = *kind_id;
+        c.kind =
+            required_term(kCooperationKinds, r.text(k.cooperation_kind, row), k.cooperation_kind);
         c.since = r.text(k.since, row);
         if (c.since.size() > 4) {
             const auto date = iso_date(c.since);
@@ -523,10 +483,11 @@ SpreadsheetTables read_inventory_spreadsheet(const std::string& path,
     auto source = gdal::open_vector(path);
     OGRLayer* offers = source->GetLayerByName(columns.offers_sheet.c_str());
     if (!offers) offers = &gdal::layer(*source, path, "");
-    SpreadsheetTables tables{layer_table(*offers, path), std::nullopt};
+    // Spreadsheet users count rows with the header as row 1.
+    SpreadsheetTables tables{gdal::read_layer_table(*offers, path, 2), std::nullopt};
     if (OGRLayer* cooperations = source->GetLayerByName(columns.cooperations_sheet.c_str());
         cooperations && cooperations != offers)
-        tables.cooperations = layer_table(*cooperations, path);
+        tables.cooperations = gdal::read_layer_table(*cooperations, path, 2);
     return tables;
 }
 

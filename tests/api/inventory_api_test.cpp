@@ -21,16 +21,8 @@ std::string bearer() {
     return std::string("Authorization: Bearer ") + kToken + "\r\n";
 }
 
-struct EditableErfurt {
-    test::TempDir dir;
-    std::string config;
-    EditableErfurt() {
-        setenv("ATLAS_TEST_INVENTORY_TOKEN", kToken, 1);
-        config = dir.write("atlas.toml",
-                           test::erfurt_config_with_absolute_paths() +
-                               "\n[server]\n[[server.update_tokens]]\nname = \"integration\"\n"
-                               "env = \"ATLAS_TEST_INVENTORY_TOKEN\"\n");
-    }
+struct EditableErfurt : test::EditableErfurt {
+    EditableErfurt() : test::EditableErfurt("integration", "ATLAS_TEST_INVENTORY_TOKEN", kToken) {}
 };
 
 json get_json(test::HttpConnection& c, const std::string& path) {

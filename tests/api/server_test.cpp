@@ -438,16 +438,8 @@ TEST(AtlasCommand, UsageErrorsExitWithTwo) {
 constexpr const char* kToken = "statistik-test-token-0123456789";
 
 // A temp copy of the Erfurt config that accepts updates with kToken and keeps its store there.
-struct UpdatableErfurt {
-    test::TempDir dir;
-    std::string config;
-    UpdatableErfurt() {
-        setenv("ATLAS_TEST_UPDATE_TOKEN", kToken, 1);
-        config = dir.write("atlas.toml",
-                           test::erfurt_config_with_absolute_paths() +
-                               "\n[server]\n[[server.update_tokens]]\nname = \"statistik\"\n"
-                               "env = \"ATLAS_TEST_UPDATE_TOKEN\"\n");
-    }
+struct UpdatableErfurt : test::EditableErfurt {
+    UpdatableErfurt() : EditableErfurt("statistik", "ATLAS_TEST_UPDATE_TOKEN", kToken) {}
 };
 
 const std::string kTable = "modell_indikatoren";

@@ -3,31 +3,9 @@
 // leaves the server, and that the map's pixels carry the legend colours of their districts, for
 // a first map, another year and the bivariate gap map of a chosen Handlungsfeld.
 // Usage: node tests/web/map_page.mjs path/to/atlas
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, failures, launchChromium, startServer, watch } from './support.mjs';
 
 const atlas = process.argv[2];
-const failures = [];
-function check(condition, message) {
-  if (!condition) failures.push(message);
-  console.log(`${condition ? 'ok  ' : 'FAIL'} ${message}`);
-}
-
-function startServer() {
-  const server = spawn(atlas, ['serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) resolve({ server, origin: m[1] });
-    });
-    server.on('exit', (code) => reject(new Error(`atlas serve exited with ${code}`)));
-  });
-}
 
 // Samples the canvas on a grid; where a district is drawn with the same feature 3 px around, its
 // pixel must be its legend colour at the layer's opacity over the white background.
@@ -75,25 +53,12 @@ async function waitFor(page, status) {
   await page.waitForFunction((s) => window.atlas?.status === s, status, { timeout: 30000 });
 }
 
-const { server, origin } = await startServer();
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-chromium-'));
-let context;
+const { server, origin } = await startServer(atlas);
+let browser;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1100, height: 750 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const foreign = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith(origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
-  });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  browser = await launchChromium({ width: 1100, height: 750 });
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const { foreign, errors } = watch(page, origin);
 
   await page.goto(`${origin}/`);
   await waitFor(page, 'idle:auslaender_anteil:2024:');
@@ -151,8 +116,7 @@ try {
   failures.push(String(e.stack ?? e));
   console.log(`FAIL ${e.stack ?? e}`);
 } finally {
-  await context?.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   server.kill('SIGTERM');
 }
 process.exit(failures.length ? 1 : 0);

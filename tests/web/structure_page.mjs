@@ -4,21 +4,15 @@
 // that an offer added through the editor (a click on the map places it) appears on the map, in
 // the district table and in the coverage of its Handlungsfeld.
 // Usage: node tests/web/structure_page.mjs path/to/atlas
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { check, failures, launchChromium, startServer, watch } from './support.mjs';
 
 const atlas = process.argv[2];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const token = 'struktur-test-token-0123456789';
-const failures = [];
-function check(condition, message) {
-  if (!condition) failures.push(message);
-  console.log(`${condition ? 'ok  ' : 'FAIL'} ${message}`);
-}
 
 // The shipped config with absolute paths, plus a token, in a folder of its own (the edits'
 // version store lands there, never in shapes/).
@@ -35,22 +29,6 @@ function editableConfig(dir) {
   return file;
 }
 
-function startServer(configFile) {
-  const server = spawn(atlas, ['serve', '--port', '0', '--config', configFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ATLAS_WEB_TEST_TOKEN: token, ATLAS_WEB_ROOT: root },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) resolve({ server, origin: m[1] });
-    });
-    server.on('exit', (code) => reject(new Error(`atlas serve exited with ${code}`)));
-  });
-}
-
 async function waitFor(page, prefix) {
   await page.waitForFunction((s) => window.atlas?.status?.startsWith(s), prefix, { timeout: 60000 });
 }
@@ -61,25 +39,13 @@ async function districtRow(page, name) {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-struktur-'));
-const { server, origin } = await startServer(editableConfig(dir));
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-chromium-'));
-let context;
+const { server, origin } = await startServer(atlas, ['--config', editableConfig(dir)],
+  { ATLAS_WEB_TEST_TOKEN: token, ATLAS_WEB_ROOT: root });
+let browser;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const foreign = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith(origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
-  });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  browser = await launchChromium({ width: 1280, height: 900 });
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const { foreign, errors } = watch(page, origin);
 
   await page.goto(`${origin}/struktur`);
   await waitFor(page, 'idle:sprache:');
@@ -181,8 +147,7 @@ try {
   failures.push(String(e.stack ?? e));
   console.log(`FAIL ${e.stack ?? e}`);
 } finally {
-  await context?.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   server.kill('SIGTERM');
   fs.rmSync(dir, { recursive: true, force: true });
 }
