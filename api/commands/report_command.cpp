@@ -47,7 +47,8 @@ int report(const std::vector<std::string>& words) {
                 content.maps.push_back(make_legend(style, dataset, nullptr, std::nullopt));
             } else if (style.measure == "gap_class" && coverage) {
                 for (const auto& group : coverage->groups) {
-                    if (group.group.kind != "field" || group.no_service) continue;
+                    // A field without locations gets its page too, saying what is missing.
+                    if (group.group.kind != "field") continue;
                     content.maps.push_back(
                         make_legend(style, dataset, &*coverage, std::nullopt, group.group.id));
                 }

@@ -162,10 +162,11 @@ GroupCoverage compute_group_coverage(const Dataset& dataset, const PopulationGri
     std::vector<std::size_t> classified;
     for (std::size_t i = 0; i < out.districts.size(); ++i) {
         DistrictCoverage& d = out.districts[i];
-        if (d.target > 0) {
+        // A field without any recorded location has no access measure at all — not a low one:
+        // its districts get no access values and no gap class, only the reason.
+        if (d.target > 0 && !out.no_service) {
             d.per_1000 = static_cast<double>(d.services) / d.target * 1000;
-            d.mean_distance_m = out.no_service ? std::numeric_limits<double>::infinity()
-                                               : weighted_distance[i] / d.target;
+            d.mean_distance_m = weighted_distance[i] / d.target;
             d.share_within = within[i] / d.target;
             d.e2sfca_per_1000 = weighted_access[i] / d.target * 1000;
         }
@@ -178,6 +179,10 @@ GroupCoverage compute_group_coverage(const Dataset& dataset, const PopulationGri
             d.excluded_reason = buffer;
         } else {
             d.need = config.need == "count" ? d.target : d.target / d.population * 100;
+            if (out.no_service) {
+                d.excluded_reason = kNoServicesRecorded;
+                continue;
+            }
             d.access = config.access == "e2sfca" ? d.e2sfca_per_1000.value_or(0)
                                                  : d.share_within.value_or(0);
             classified.push_back(i);
@@ -282,8 +287,10 @@ std::string coverage_json(const Dataset& dataset, const CoverageResult& result,
                                                        " Standorten sind erfundene Beispielangebote"
                                                  : ""},
         {"method", method_json(result, group)},
-        {"need_breaks", group.need_breaks},
-        {"access_breaks", group.access_breaks},
+        {"status", group.no_service ? "no_services" : "ok"},
+        {"status_label", group.no_service ? kNoServicesRecorded : ""},
+        {"need_breaks", group.no_service ? json(nullptr) : json(group.need_breaks)},
+        {"access_breaks", group.no_service ? json(nullptr) : json(group.access_breaks)},
         {"attribution", dataset.config.attribution},
         {"districts", std::move(districts)}};
     return doc.dump();

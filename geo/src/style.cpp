@@ -241,6 +241,7 @@ struct StyleData {
     double display_scale = 1;  // labels show value × this (shares of 0..1 as percent)
     bool modelled = false;
     std::string example_note;  // set when fictional example offers enter the measure
+    bool no_services = false;  // a coverage measure of a field without any location
 };
 
 StyleData indicator_data(const StyleDefinition& style, const Dataset& dataset,
@@ -318,6 +319,7 @@ StyleData coverage_data(const StyleDefinition& style, const Dataset& dataset,
         if (s && !s->meta.official) data.modelled = true;
     }
     if (!coverage->grid.official) data.modelled = true;
+    data.no_services = group->no_service;
     if (group->example_services > 0) {
         const std::string n = std::to_string(group->example_services);
         const std::string of = std::to_string(group->services);
@@ -416,6 +418,24 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
             class_of[d] = classes.class_of(data.values[d]);
             if (data.values[d]) value_labels[d] = text(*data.values[d]);
         }
+    }
+    if (data.no_services) {
+        // No location, no access measure: no classes that would read as "low access".
+        legend.no_services = true;
+        legend.classes.clear();
+        class_of.assign(class_of.size(), std::nullopt);
+        value_labels.assign(value_labels.size(), "");
+        legend.missing_label = de ? kNoServicesRecorded : "no offers recorded";
+        legend.note =
+            de ? "Für " + data.field_label +
+                     " sind keine Angebote erfasst: ohne Standorte gibt es kein Zugangsmaß und "
+                     "keine Versorgungslücke. Angebote kommen über den Import einer Tabelle "
+                     "(atlas import-inventory) oder die Erfassung auf der Seite "
+                     "„Struktur- und Ressourcenanalyse“ hinzu."
+               : "No offers are recorded for " + data.field_label +
+                     ": without locations there is no access measure and no gap. Offers come in "
+                     "by importing a spreadsheet (atlas import-inventory) or on the page "
+                     "\"Struktur- und Ressourcenanalyse\".";
     }
     for (std::size_t d = 0; d < data.values.size(); ++d) {
         const District& district = dataset.districts[d];

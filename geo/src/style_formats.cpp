@@ -156,6 +156,7 @@ json legend_document(const Legend& legend, const std::vector<std::string>& attri
           {"count", legend.suppressed}}},
         {"note", legend.note},
         {"example_data", legend.example_data},
+        {"status", legend.no_services ? "no_services" : "ok"},
         {"attribution", attribution},
         {"districts", districts}};
     return doc;

@@ -102,10 +102,17 @@ TEST(Coverage, FieldWithoutServicesSaysSoInsteadOfCrashing) {
     const GroupCoverage g = m.run("arbeit");
     EXPECT_TRUE(g.no_service);
     EXPECT_EQ(g.services, 0u);
+    // No location: no access measure at all (not a low one), and so no gap class.
     for (const auto& d : g.districts) {
-        EXPECT_TRUE(std::isinf(*d.mean_distance_m));
-        EXPECT_EQ(*d.share_within, 0);
-        EXPECT_EQ(*d.e2sfca_per_1000, 0);
+        EXPECT_FALSE(d.mean_distance_m.has_value());
+        EXPECT_FALSE(d.share_within.has_value());
+        EXPECT_FALSE(d.e2sfca_per_1000.has_value());
+        EXPECT_FALSE(d.per_1000.has_value());
+        EXPECT_EQ(d.need_class, 0);
+        EXPECT_FALSE(d.gap);
+        if (d.population >= 300) {
+            EXPECT_EQ(d.excluded_reason, kNoServicesRecorded);
+        }
     }
     for (double distance : g.cell_distance_m) EXPECT_TRUE(std::isinf(distance));
 }

@@ -7,10 +7,12 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/coverage.hpp"
 #include "atlas/geo/dataset.hpp"
+#include "atlas/geo/style.hpp"
 #include "support.hpp"
 
 namespace atlas {
@@ -134,6 +136,32 @@ TEST(ErfurtCoverage, FieldsWithoutServicesAreFlagged) {
         ASSERT_NE(g, nullptr) << id;
         EXPECT_TRUE(g->no_service) << id;
         EXPECT_EQ(g->example_services, 0u) << id;
+    }
+    // No location means no access measure at all, not a low one: no gap class anywhere, no
+    // infinite distance, no breaks, the reason in every district and in every legend.
+    const GroupCoverage* work = coverage.group("arbeit");
+    for (const auto& d : work->districts) {
+        EXPECT_EQ(d.need_class, 0);
+        EXPECT_FALSE(d.gap);
+        EXPECT_FALSE(d.mean_distance_m.has_value());
+        EXPECT_FALSE(d.access.has_value());
+        if (d.population >= 300) {
+            EXPECT_EQ(d.excluded_reason, kNoServicesRecorded);
+        }
+    }
+    const std::string csv = coverage_csv(real, coverage, {work});
+    EXPECT_EQ(csv.find("inf"), std::string::npos);
+    const auto doc = nlohmann::json::parse(coverage_json(real, coverage, *work));
+    EXPECT_EQ(doc["status"], "no_services");
+    EXPECT_TRUE(doc["access_breaks"].is_null());
+    for (const auto& style : load_styles(real.config.styles_dir)) {
+        if (!style.is_coverage()) continue;
+        const Legend legend = make_legend(style, real, &coverage, std::nullopt, "arbeit");
+        EXPECT_TRUE(legend.no_services) << style.id;
+        EXPECT_TRUE(legend.classes.empty()) << style.id;
+        EXPECT_EQ(legend.missing_label, kNoServicesRecorded) << style.id;
+        EXPECT_EQ(legend.missing, real.districts.size()) << style.id;
+        EXPECT_NE(legend.note.find("keine Angebote erfasst"), std::string::npos) << style.id;
     }
     EXPECT_EQ(coverage.group("religion")->services, 4u);  // synagogue, cathedral, two churches
     EXPECT_EQ(coverage.group("religion")->example_services, 0u);

@@ -15,6 +15,9 @@
 
 namespace atlas {
 
+// What every output says of a Handlungsfeld without a single recorded location.
+inline constexpr const char* kNoServicesRecorded = "keine Angebote erfasst";
+
 // A set of services analysed together: a Handlungsfeld or one service category.
 struct ServiceGroup {
     std::string id;
@@ -30,8 +33,7 @@ struct DistrictCoverage {
     double target = 0;
     std::size_t services = 0;
     std::optional<double> per_1000;  // services per 1,000 of the target group
-    std::optional<double>
-        mean_distance_m;                 // target-weighted; +infinity when the group has no service
+    std::optional<double> mean_distance_m;  // target-weighted; none when the group has no service
     std::optional<double> share_within;  // share (0..1) of the target group within radius
     std::optional<double>
         e2sfca_per_1000;           // E2SFCA × 1,000 (demand: all residents), target-weighted

@@ -104,6 +104,7 @@ struct Legend {
     std::vector<DistrictClass> districts;  // in Dataset::districts order
     std::string note;
     bool example_data = false;  // the map rests on fictional example entries (note says so)
+    bool no_services = false;   // a coverage map of a field without locations: no classes
 };
 
 // The legend of a style for one year (nullopt: the newest the style's data has) and, for
