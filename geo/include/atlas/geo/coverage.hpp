@@ -32,9 +32,9 @@ struct DistrictCoverage {
     double population = 0;  // from the grid's parts (equals the district total)
     double target = 0;
     std::size_t services = 0;
-    std::optional<double> per_1000;  // services per 1,000 of the target group
+    std::optional<double> per_1000;         // services per 1,000 of the target group
     std::optional<double> mean_distance_m;  // target-weighted; none when the group has no service
-    std::optional<double> share_within;  // share (0..1) of the target group within radius
+    std::optional<double> share_within;     // share (0..1) of the target group within radius
     std::optional<double>
         e2sfca_per_1000;           // E2SFCA × 1,000 (demand: all residents), target-weighted
     std::optional<double> need;    // the need value that was classified
