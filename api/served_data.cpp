@@ -59,6 +59,8 @@ std::shared_ptr<const ServedData> prepare_served_data(Dataset dataset, PublicSet
     if (data->grid) data->tile_layers["grid"] = std::make_unique<TileLayer>(*data->grid);
     if (data->actors) data->tile_layers["actors"] = std::make_unique<TileLayer>(*data->actors);
     if (data->offers) data->tile_layers["offers"] = std::make_unique<TileLayer>(*data->offers);
+    if (data->cooperations)
+        data->tile_layers["cooperations"] = std::make_unique<TileLayer>(*data->cooperations);
     data->tile_cache = std::make_unique<TileCache>(data->settings.tile_cache_bytes);
     std::string fingerprint;
     for (const auto& [id, tiles] : data->tile_layers)

@@ -3,6 +3,7 @@
 #include <zlib.h>
 #include <protozero/pbf_writer.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -149,6 +150,60 @@ MultiPolygon clip_polygons(const MultiPolygon& shape, const Box& box) {
     return out;
 }
 
+// A line clipped to a box (Liang-Barsky per segment): the pieces inside, in order.
+std::vector<std::vector<Point>> clip_line(const std::vector<Point>& line, const Box& box) {
+    std::vector<std::vector<Point>> parts;
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        const Point a = line[i - 1], b = line[i];
+        const double dx = b.x - a.x, dy = b.y - a.y;
+        double t0 = 0, t1 = 1;
+        bool visible = true;
+        for (const auto& [p, q] :
+             {std::pair{-dx, a.x - box.min_x}, std::pair{dx, box.max_x - a.x},
+              std::pair{-dy, a.y - box.min_y}, std::pair{dy, box.max_y - a.y}}) {
+            if (p == 0) {
+                if (q < 0) visible = false;
+                continue;
+            }
+            const double t = q / p;
+            if (p < 0) t0 = std::max(t0, t);
+            if (p > 0) t1 = std::min(t1, t);
+        }
+        if (!visible || t0 > t1) continue;
+        const Point from{a.x + t0 * dx, a.y + t0 * dy}, to{a.x + t1 * dx, a.y + t1 * dy};
+        if (parts.empty() || t0 > 0 || parts.back().back() != from) parts.push_back({from});
+        parts.back().push_back(to);
+    }
+    return parts;
+}
+
+// LineString geometry commands (MVT 2.1 §4.3.4.3): MoveTo, LineTo per part; parts that
+// collapse to one tile point are left out.
+std::vector<std::uint32_t> line_commands(const std::vector<std::vector<Point>>& parts,
+                                         const Frame& frame) {
+    std::vector<std::uint32_t> out;
+    TilePoint cursor{0, 0};
+    for (const auto& part : parts) {
+        TileRing q;
+        for (const auto& p : part) {
+            const TilePoint t = frame.map(p);
+            if (q.empty() || q.back() != t) q.push_back(t);
+        }
+        if (q.size() < 2) continue;
+        out.push_back(command(1, 1));
+        out.push_back(protozero::encode_zigzag32(q[0].first - cursor.first));
+        out.push_back(protozero::encode_zigzag32(q[0].second - cursor.second));
+        cursor = q[0];
+        out.push_back(command(2, static_cast<std::uint32_t>(q.size() - 1)));
+        for (std::size_t i = 1; i < q.size(); ++i) {
+            out.push_back(protozero::encode_zigzag32(q[i].first - cursor.first));
+            out.push_back(protozero::encode_zigzag32(q[i].second - cursor.second));
+            cursor = q[i];
+        }
+    }
+    return out;
+}
+
 bool overlaps(const Box& a, const Box& b) {
     return a.max_x >= b.min_x && a.min_x <= b.max_x && a.max_y >= b.min_y && a.min_y <= b.max_y;
 }
@@ -238,8 +293,15 @@ TileLayer::TileLayer(const FeatureLayer& layer) : layer_(layer) {
             const Point m = to_mercator.apply(*p);
             mercator_.emplace_back(m);
             boxes_.push_back({m.x, m.y, m.x, m.y});
-        } else if (std::holds_alternative<LineString>(f.geometry)) {
-            throw Error("layer " + layer.id + ": line features have no vector tiles");
+        } else if (const auto* line = std::get_if<LineString>(&f.geometry)) {
+            LineString m;
+            for (const auto& point : line->points) m.points.push_back(to_mercator.apply(point));
+            Box box{kOrigin, kOrigin, -kOrigin, -kOrigin};
+            for (const auto& q : m.points)
+                box = {std::min(box.min_x, q.x), std::min(box.min_y, q.y), std::max(box.max_x, q.x),
+                       std::max(box.max_y, q.y)};
+            boxes_.push_back(box);
+            mercator_.emplace_back(std::move(m));
         } else {
             MultiPolygon shape = std::get<MultiPolygon>(f.geometry);
             to_mercator.apply(shape);
@@ -274,6 +336,9 @@ std::string TileLayer::encode(const TileId& tile, const MvtOptions& options) con
                 geometry = {command(1, 1), protozero::encode_zigzag32(q.first),
                             protozero::encode_zigzag32(q.second)};
                 type = 1;
+            } else if (const auto* line = std::get_if<LineString>(&mercator_[i])) {
+                geometry = line_commands(clip_line(line->points, buffered), frame);
+                type = 2;
             } else {
                 const auto& shape = std::get<MultiPolygon>(mercator_[i]);
                 if (inside(boxes_[i], buffered)) {

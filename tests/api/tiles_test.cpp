@@ -314,5 +314,59 @@ TEST(TileCache, StaysWithinItsBoundAndEvictsTheLeastRecent) {
     EXPECT_LE(cache.bytes(), 1000u);
 }
 
+// Lines (the inventory's cooperations): MoveTo/LineTo, clipped to the buffered tile.
+TEST(Tiles, LinesAreClippedToTheBufferedTile) {
+    FeatureLayer layer;
+    layer.id = "lines";
+    layer.geometry_type = "LineString";
+    Feature f;
+    f.id = 7;
+    f.geometry = LineString{{{-90, 45}, {90, 45}}};
+    layer.features.push_back(f);
+    const TileLayer tiles(layer);
+    // z1 (0,0) is x -20037508..0, y 0..20037508; the line leaves it at x = 0 and is cut at the
+    // 64-unit buffer: 64/4096 of the tile, 313,086 m east of the edge.
+    const std::string bytes = tiles.encode({1, 0, 0});
+    GDALAllRegister();
+    test::TempDir dir;
+    const auto path = dir.write("line.mvt", bytes);
+    // CLIP=NO: GDAL would otherwise cut the decoded line at the tile edge, hiding the buffer.
+    const char* options[] = {"X=0", "Y=0", "Z=1", "METADATA_FILE=", "CLIP=NO", nullptr};
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, nullptr, options, nullptr));
+    ASSERT_TRUE(ds);
+    OGRLayer* decoded = ds->GetLayer(0);
+    OGRFeatureUniquePtr line(decoded->GetNextFeature());
+    ASSERT_TRUE(line);
+    ASSERT_EQ(wkbFlatten(line->GetGeometryRef()->getGeometryType()), wkbLineString);
+    const auto* g = line->GetGeometryRef()->toLineString();
+    ASSERT_EQ(g->getNumPoints(), 2);
+    const double unit = 20037508.342789244 / 4096;  // one tile unit at z1
+    EXPECT_NEAR(g->getX(0), -20037508.342789244 / 2, unit / 2);
+    EXPECT_NEAR(g->getX(1), 64 * unit, unit / 2);
+    EXPECT_NEAR(g->getY(0), 5621521.486, unit / 2);  // 45°N in Web Mercator
+    EXPECT_NEAR(g->getY(1), 5621521.486, unit / 2);
+    EXPECT_TRUE(tiles.encode({1, 1, 1}).empty());  // the southern half never sees the line
+}
+
+TEST(Tiles, EveryCooperationOfErfurtIsOneLineInTheCityTile) {
+    const ServedData& data = erfurt();
+    const TileId t = tile_of(11.03, 50.98, 8);
+    const auto r = tile(data, tile_request("cooperations", t.z, t.x, t.y));
+    ASSERT_EQ(r.status, 200);
+    test::TempDir dir;
+    const auto path = dir.write("c.mvt", r.body);
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    std::size_t lines = 0;
+    for (auto& f : *ds->GetLayer(0)) {
+        EXPECT_EQ(wkbFlatten(f->GetGeometryRef()->getGeometryType()), wkbLineString);
+        EXPECT_FALSE(std::string(f->GetFieldAsString("data_status_label")).empty());
+        ++lines;
+    }
+    EXPECT_EQ(lines, data.cooperations->features.size());
+    EXPECT_GT(lines, 30u);
+}
+
 }  // namespace
 }  // namespace atlas::api

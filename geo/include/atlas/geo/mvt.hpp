@@ -47,7 +47,7 @@ class TileLayer {
 
   private:
     const FeatureLayer& layer_;
-    std::vector<std::variant<Point, MultiPolygon>> mercator_;
+    std::vector<std::variant<Point, MultiPolygon, LineString>> mercator_;
     std::vector<Box> boxes_;
     std::vector<std::vector<std::string>> encoded_values_;  // per feature and attribute; "" = null
 };
