@@ -406,12 +406,39 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
         const Classes classes = classify(basis, style.method, style.classes, style.manual_breaks);
         const auto colours = ramp_colours(style.ramp, std::max<std::size_t>(classes.size(), 1));
         const std::string unit = data.unit == "%" ? " %" : "";
+        int decimals = data.decimals;
         const auto text = [&](double v) {
-            return format_number(v * data.display_scale, data.decimals, language) + unit;
+            return format_number(v * data.display_scale, decimals, language) + unit;
         };
+        // A class of one value reads as that value, the class after it as "über …" (its lower
+        // bound is open), and bounds that differ get enough decimals to differ in print:
+        // never "0,00 – 0,00".
+        const auto labels = [&] {
+            std::vector<std::string> out;
+            for (std::size_t i = 0; i < classes.size(); ++i) {
+                const double lower = classes.bounds[i], upper = classes.bounds[i + 1];
+                if (lower == upper) {
+                    out.push_back(text(lower));
+                } else if (i > 0 && classes.bounds[i - 1] == lower) {
+                    out.push_back((de ? "über " : "over ") + text(lower) + " – " + text(upper));
+                } else {
+                    out.push_back(text(lower) + " – " + text(upper));
+                }
+            }
+            return out;
+        };
+        const auto ambiguous = [&] {
+            for (std::size_t i = 0; i + 1 < classes.bounds.size(); ++i)
+                if (classes.bounds[i] != classes.bounds[i + 1] &&
+                    text(classes.bounds[i]) == text(classes.bounds[i + 1]))
+                    return true;
+            return false;
+        };
+        while (ambiguous() && decimals < data.decimals + 4) ++decimals;
+        const std::vector<std::string> class_labels = labels();
         for (std::size_t i = 0; i < classes.size(); ++i) {
             LegendClass c{classes.bounds[i], classes.bounds[i + 1], colours[i], "", 0, ""};
-            c.label = text(c.lower) + " – " + text(c.upper);
+            c.label = class_labels[i];
             legend.classes.push_back(std::move(c));
         }
         for (std::size_t d = 0; d < data.values.size(); ++d) {

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "erfurt_served.hpp"
 #include "http_errors.hpp"
@@ -221,6 +222,49 @@ TEST(StyleOutputs, LegendMapLibreQmlAndSldShareBreaksAndColours) {
         ++compared;
     }
     EXPECT_EQ(compared, 2 * test::erfurt_served().styles.size());
+}
+
+// No legend prints a class as "0,00 – 0,00": a class of one value is that value, the class
+// after it "über …", and bounds that differ differ in print (every style, every field, every year).
+TEST(StyleOutputs, NoClassLabelRepeatsItsBound) {
+    const ServedData& data = test::erfurt_served();
+    std::size_t single = 0, checked = 0;
+    for (const auto& s : data.styles) {
+        std::vector<std::map<std::string, std::string>> queries;
+        if (s.is_coverage()) {
+            for (const auto& f : data.dataset.config.fields) queries.push_back({{"field", f.id}});
+        } else {
+            for (const int year : data.dataset.years())
+                queries.push_back({{"year", std::to_string(year)}});
+        }
+        for (const auto& query : queries) {
+            ApiResponse r;
+            try {
+                r = call(api::legend, s.id, query);
+            } catch (const NotFound&) {
+                continue;  // the style's indicator has no values that year
+            }
+            const json legend = json::parse(r.body);
+            std::set<std::string> labels;
+            for (const auto& c : legend["classes"]) {
+                const std::string label = c["label"];
+                EXPECT_TRUE(labels.insert(label).second) << s.id << " " << label;
+                ++checked;
+                const auto dash = label.find(" – ");
+                if (legend["method"] == "bivariate") continue;
+                if (dash == std::string::npos) {
+                    EXPECT_EQ(c["lower"], c["upper"]) << s.id << " " << label;
+                    ++single;
+                    continue;
+                }
+                std::string lower = label.substr(0, dash);
+                if (lower.starts_with("über ")) lower = lower.substr(6);
+                EXPECT_NE(lower, label.substr(dash + 5)) << s.id << " " << label;
+            }
+        }
+    }
+    EXPECT_GT(checked, 500u);
+    EXPECT_GT(single, 0u);  // Erfurt has fields where most districts have no offer: "0,00"
 }
 
 TEST(StyleOutputs, MapLibreStylesPassTheStyleSpecValidator) {
