@@ -169,8 +169,9 @@ async function renderNetwork() {
   const network = await getJson('/api/network');
   const inFieldActors = new Set(network.actors.filter((a) => a.fields.includes(field())).map((a) => a.id));
   const elements = [];
+  // The graph shows ties; actors without any are listed below it instead of as a row of dots.
   for (const a of network.actors) {
-    if (!inFieldActors.has(a.id) && a.degree === 0) continue;
+    if (a.degree === 0) continue;
     elements.push({ data: { id: a.id, label: a.name, kind: a.kind, example: a.data_status === EXAMPLE ? 1 : 0,
       active: inFieldActors.has(a.id) ? 1 : 0, size: 14 + 6 * a.degree } });
   }
@@ -199,7 +200,7 @@ async function renderNetwork() {
   const isolated = network.actors.filter((a) => a.isolated && inFieldActors.has(a.id));
   $('network-text').replaceChildren(
     ...(network.data_note ? [element('p', { class: 'example' }, network.data_note)] : []),
-    element('p', { class: 'hint' }, 'Knoten: Akteure (orange: im gewählten Handlungsfeld aktiv, gestrichelt: fiktiv), Größe nach Zahl der Partner; Linien: Kooperationen.'),
+    element('p', { class: 'hint' }, 'Knoten: Akteure mit Kooperationen (orange: im gewählten Handlungsfeld aktiv, gestrichelt: fiktiv), Größe nach Zahl der Partner; Linien: Kooperationen.'),
     element('p', {}, `${network.edges} Kooperationsbeziehungen, ${network.components} Komponenten (größte: ${network.component_sizes[0] ?? 0} Akteure)`),
     element('h2', {}, `Synergiekandidaten (${synergies.length})`),
     element('ul', { id: 'synergies' }, ...synergies.slice(0, 30).map((s) => element('li', {},
