@@ -60,11 +60,14 @@ void add_header(Http::ResponseWriter& response, std::string name, std::string va
 
 // Sends without looking at the request again, so it also works from a worker thread after the
 // keep-alive header has been settled on the I/O thread.
-void send_response(Http::ResponseWriter& response, const ApiResponse& result) {
+// `head`: a HEAD request gets the GET answer's status and headers without its body. Pistache
+// 0.0.5 always writes its own Content-Length (0 here) and refuses a second one, so that one
+// header differs from the GET answer.
+void send_response(Http::ResponseWriter& response, const ApiResponse& result, bool head = false) {
     for (const auto& [name, value] : result.headers) add_header(response, name, value);
     response.headers().add<Http::Header::ContentType>(
         Http::Mime::MediaType::fromString(result.content_type));
-    response.send(static_cast<Http::Code>(result.status), result.body);
+    response.send(static_cast<Http::Code>(result.status), head ? std::string() : result.body);
 }
 
 ApiResponse error_response(std::exception_ptr error) {
@@ -77,7 +80,7 @@ ApiResponse error_response(std::exception_ptr error) {
 void send_error(const Rest::Request& request, Http::ResponseWriter& response,
                 std::exception_ptr error) {
     keep_alive_unless_closed(request, response);
-    send_response(response, error_response(error));
+    send_response(response, error_response(error), request.method() == Http::Method::Head);
 }
 
 using Handler = std::function<void(const Rest::Request&, Http::ResponseWriter&)>;
@@ -159,7 +162,7 @@ struct HttpServer::Impl {
     Rest::Router router;
 
     void answer(const RouteSpec& route, const std::vector<std::string>& names,
-                const Rest::Request& request, Http::ResponseWriter& response) {
+                const Rest::Request& request, Http::ResponseWriter& response, bool head) {
         // One snapshot per request: an update swapping the data meanwhile does not mix versions.
         const std::shared_ptr<const ServedData> data = holder->get();
         ApiRequest api;
@@ -193,7 +196,7 @@ struct HttpServer::Impl {
                 quick = route.fast_path(*data, api);
             }
             if (!quick) {
-                run_in_pool(route, data, std::move(api), std::move(response), answered);
+                run_in_pool(route, data, std::move(api), std::move(response), answered, head);
                 return;
             }
             result = std::move(*quick);
@@ -201,16 +204,16 @@ struct HttpServer::Impl {
             result = error_response(std::current_exception());
         }
         answered(result);
-        send_response(response, result);
+        send_response(response, result, head);
     }
 
     template <typename Answered>
     void run_in_pool(const RouteSpec& route, std::shared_ptr<const ServedData> served,
-                     ApiRequest api, Http::ResponseWriter response, Answered answered) {
+                     ApiRequest api, Http::ResponseWriter response, Answered answered, bool head) {
         auto writer = std::make_shared<Http::ResponseWriter>(std::move(response));
         // The task keeps its data version alive, even across an update.
         const bool queued =
-            workers->submit([&route, served, writer, answered, api = std::move(api)] {
+            workers->submit([&route, served, writer, answered, head, api = std::move(api)] {
                 ApiResponse result;
                 try {
                     result = route.handler(*served, api);
@@ -219,7 +222,7 @@ struct HttpServer::Impl {
                 }
                 answered(result);
                 try {
-                    send_response(*writer, result);
+                    send_response(*writer, result, head);
                 } catch (const std::exception&) {
                     // The client went away while we worked; nothing is left to answer.
                 }
@@ -239,7 +242,7 @@ struct HttpServer::Impl {
             auto handler = guarded(
                 [this, &route, names](const Rest::Request& request,
                                       Http::ResponseWriter& response) {
-                    answer(route, names, request, response);
+                    answer(route, names, request, response, request.method() == Http::Method::Head);
                 },
                 cors);
             if (route.method == "PUT") {
@@ -250,6 +253,7 @@ struct HttpServer::Impl {
                 Rest::Routes::Delete(router, route.path, handler);
             } else {
                 Rest::Routes::Get(router, route.path, handler);
+                Rest::Routes::Head(router, route.path, handler);
             }
         }
         router.addNotFoundHandler(guarded(

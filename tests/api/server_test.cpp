@@ -97,6 +97,21 @@ TEST_F(ErfurtServer, KeepAliveWithoutConnectionHeader) {
     EXPECT_FALSE(connection.closed_by_server());
 }
 
+// The contract: HEAD on every GET path answers with the GET's status and headers, no body.
+TEST_F(ErfurtServer, HeadAnswersLikeGetWithoutABody) {
+    test::HttpConnection c(server_->port());
+    for (const char* path : {"/health", "/api/inventory", "/tiles/districts/12/2170/1387.mvt",
+                             "/ogc/collections/offers/items?limit=3", "/struktur", "/nirgends"}) {
+        auto get = c.request("GET", path, "", "");
+        auto head = c.request("HEAD", path, "", "");
+        EXPECT_EQ(head.status, get.status) << path;
+        EXPECT_TRUE(head.body.empty()) << path;
+        EXPECT_EQ(head.headers["content-type"], get.headers["content-type"]) << path;
+        EXPECT_EQ(head.headers["etag"], get.headers["etag"]) << path;
+        EXPECT_FALSE(c.closed_by_server()) << path;  // the connection stays usable
+    }
+}
+
 TEST_F(ErfurtServer, ErrorsAreJson) {
     const auto check = [&](const std::string& path, int status) {
         const auto r = test::http_get(server_->port(), path);
