@@ -65,23 +65,43 @@ function renderLegend() {
   box.replaceChildren(...parts);
 }
 
+// Every download names what it shows (style, field, year), so two maps never share a name.
 function renderDownloads(style) {
   const q = requestQuery();
-  const link = (href, text) => element('a', { href: `${config.base}${href}?${q}`, download: '' }, text);
+  const stem = [style.id, style.coverage ? $('field').value : '', legend.year].filter(Boolean).join('-');
+  const link = (href, text, file) =>
+    element('a', { href: `${config.base}${href}?${q}`, download: file }, text);
   $('downloads').replaceChildren(
     element('h2', {}, 'Diese Karte herunterladen'),
-    element('p', {}, link(`/maps/${style.id}.png`, 'PNG'), ' · ', link(`/maps/${style.id}.pdf`, 'PDF'), ' · ',
-      link(`/maps/${style.id}.svg`, 'SVG')),
-    element('p', {}, 'Stil für ', link(`/styles/${style.id}.qml`, 'QGIS'), ' · ', link(`/styles/${style.id}.sld`, 'SLD'),
-      ' · ', link(`/styles/${style.id}.json`, 'MapLibre'), ' · ', link(`/api/legend/${style.id}`, 'Legende (JSON)')));
+    element('p', {}, link(`/maps/${style.id}.png`, 'PNG', `${stem}.png`), ' · ',
+      link(`/maps/${style.id}.pdf`, 'PDF', `${stem}.pdf`), ' · ', link(`/maps/${style.id}.svg`, 'SVG', `${stem}.svg`)),
+    element('p', {}, 'Stil für ', link(`/styles/${style.id}.qml`, 'QGIS', `${stem}.qml`), ' · ',
+      link(`/styles/${style.id}.sld`, 'SLD', `${stem}.sld`), ' · ',
+      link(`/styles/${style.id}.json`, 'MapLibre', `${stem}-maplibre.json`), ' · ',
+      link(`/api/legend/${style.id}`, 'Legende (JSON)', `${stem}-legende.json`)));
 }
 
+// The panel shows the chosen district's value in the map on screen: it follows every change of
+// theme, year and field instead of keeping a value of another map.
 function showDistrict(id) {
   const d = legend.districts.find((x) => x.id === id);
   if (!d) return;
-  const value = d.label || legend.missing.label;
-  $('district').replaceChildren(element('h2', {}, d.name), element('p', {}, value));
-  window.atlas.district = { id, name: d.name, label: value };
+  const unit = legend.unit && legend.unit !== '%' && d.label ? ` ${legend.unit}` : '';
+  const value = d.label ? d.label + unit : legend.missing.label;
+  $('district').replaceChildren(element('h2', {}, d.name),
+    element('p', {}, value), element('p', { class: 'hint' }, legend.subtitle));
+  window.atlas.district = { id, name: d.name, label: value, year: legend.year };
+  updateUrl();
+}
+
+// The address names the map on screen (?style=&year=&field=&district=), so it can be sent on.
+function updateUrl() {
+  const p = new URLSearchParams();
+  p.set('style', $('style').value);
+  if ($('year').value) p.set('year', $('year').value);
+  if (selectedStyle().coverage) p.set('field', $('field').value);
+  if (window.atlas.district) p.set('district', window.atlas.district.id);
+  history.replaceState(null, '', `?${p}`);
 }
 
 function showError(message) {
@@ -98,6 +118,8 @@ async function show() {
   legend = body.metadata['atlas:legend'];
   renderLegend();
   renderDownloads(style);
+  if (window.atlas.district) showDistrict(window.atlas.district.id);
+  updateUrl();
   const ready = () => {
     window.atlas.status = `idle:${legend.style}:${legend.year}:${legend.field ?? ''}`;
   };
@@ -117,21 +139,29 @@ async function show() {
   window.atlas.legend = legend;
 }
 
-function onStyleChange() {
+function onStyleChange(wanted = {}) {
   const style = selectedStyle();
   const years = style.years.map(String);
-  fillSelect($('year'), years.map((y) => [y, y]).reverse(), years[years.length - 1]);
+  const year = years.includes(wanted.year) ? wanted.year : years[years.length - 1];
+  fillSelect($('year'), years.map((y) => [y, y]).reverse(), year);
   $('year').disabled = years.length < 2;
   $('field').hidden = $('field-label').hidden = !style.coverage;
-  if (style.coverage) $('field').value = style.field || config.fields[0].id;
+  if (style.coverage) {
+    $('field').value = config.fields.some((f) => f.id === wanted.field) ? wanted.field
+      : style.field || config.fields[0].id;
+  }
   return show();
 }
 
-fillSelect($('style'), config.styles.map((s) => [s.id, s.title]),
-  config.styles.some((s) => s.id === config.defaultStyle) ? config.defaultStyle : config.styles[0]?.id);
+// A shared link (?style=&year=&field=&district=) opens that map; unknown values fall back.
+const wanted = Object.fromEntries(new URLSearchParams(location.search));
+const startStyle = config.styles.some((s) => s.id === wanted.style) ? wanted.style
+  : config.styles.some((s) => s.id === config.defaultStyle) ? config.defaultStyle : config.styles[0]?.id;
+if (wanted.district && /^\d+$/.test(wanted.district)) window.atlas.district = { id: Number(wanted.district) };
+fillSelect($('style'), config.styles.map((s) => [s.id, s.title]), startStyle);
 fillSelect($('field'), config.fields.map((f) => [f.id, f.label]), config.fields[0]?.id);
-$('style').addEventListener('change', onStyleChange);
+$('style').addEventListener('change', () => onStyleChange());
 $('year').addEventListener('change', show);
 $('field').addEventListener('change', show);
-if (config.styles.length) onStyleChange();
+if (config.styles.length) onStyleChange(wanted);
 else showError('keine Themenkarten konfiguriert');

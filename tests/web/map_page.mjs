@@ -109,6 +109,31 @@ try {
   check(clicked.id === target.id && (await page.textContent('#district')).includes(clicked.name),
     `clicking shows the district (${clicked.name}: ${clicked.label})`);
 
+  // The panel follows the map: another field shows the district's value in that field.
+  await page.selectOption('#field', 'bildung');
+  await waitFor(page, 'idle:versorgungsluecke:2024:bildung');
+  const followed = await page.evaluate(() => window.atlas.district);
+  const bildung = await (await fetch(`${origin}/api/legend/versorgungsluecke?field=bildung`)).json();
+  const expected = bildung.districts.find((d) => d.id === clicked.id);
+  check(followed.label === (expected.label || bildung.missing.label) &&
+    (await page.textContent('#district')).includes(followed.label),
+  `after a field change the panel shows the new value (${followed.label})`);
+  const url = new URL(page.url());
+  check(url.searchParams.get('style') === 'versorgungsluecke' && url.searchParams.get('field') === 'bildung' &&
+    url.searchParams.get('district') === String(clicked.id), `the address names the map on screen (${url.search})`);
+  const names = await page.$$eval('#downloads a', (as) => as.map((a) => a.getAttribute('download')));
+  check(new Set(names).size === names.length && names.every((n) => n.includes('bildung-2024')),
+    `every download has its own name (${names.join(', ')})`);
+
+  // A shared link opens that map with that district.
+  await page.goto(`${origin}/?style=auslaender_anteil&year=2019&district=${clicked.id}`);
+  await waitFor(page, 'idle:auslaender_anteil:2019:');
+  const shared = await page.evaluate(() => window.atlas.district);
+  const legend2019 = await (await fetch(`${origin}/api/legend/auslaender_anteil?year=2019`)).json();
+  const in2019 = legend2019.districts.find((d) => d.id === clicked.id);
+  check(shared?.name === in2019.name && shared.label === (in2019.label || legend2019.missing.label),
+    `a deep link opens the 2019 map with ${in2019.name} (${shared?.label})`);
+
   check(foreign.length === 0, `no request leaves the server ${JSON.stringify(foreign.slice(0, 3))}`);
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
   if (process.env.ATLAS_SCREENSHOT) await page.screenshot({ path: process.env.ATLAS_SCREENSHOT });
