@@ -201,7 +201,11 @@ const StyleDefinition& find_style(const std::vector<StyleDefinition>& styles,
                                   const std::string& id) {
     const auto style =
         std::find_if(styles.begin(), styles.end(), [&](const auto& s) { return s.id == id; });
-    if (style == styles.end()) throw NotFound("no style '" + id + "'");
+    if (style == styles.end()) {
+        std::string known;
+        for (const auto& s : styles) known += (known.empty() ? "" : ", ") + s.id;
+        throw NotFound("no style '" + id + "' (styles: " + known + ")");
+    }
     return *style;
 }
 

@@ -222,6 +222,9 @@ TEST(AtlasCommand, RenderWritesTheMapAndRefusesUnknownFormats) {
     const auto unknown = test::run_atlas({"render", "--style", "gibt_es_nicht", "-o", out});
     EXPECT_EQ(unknown.exit_code, 1) << unknown.out;
     EXPECT_NE(unknown.out.find("gibt_es_nicht"), std::string::npos);
+    // It lists the valid ones.
+    EXPECT_NE(unknown.out.find("(styles: "), std::string::npos) << unknown.out;
+    EXPECT_NE(unknown.out.find("versorgungsluecke"), std::string::npos) << unknown.out;
 }
 
 std::string command_output(const std::string& command) {
