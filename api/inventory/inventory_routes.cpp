@@ -35,14 +35,10 @@ const Inventory& inventory_of(const ServedData& data) {
     return data.dataset.inventory;
 }
 
-// One entry in the stored form plus labels for people; example entries say so.
-json entry_json(const ServedData& data, Kind kind, std::size_t index) {
+// An entry in the stored form (`entry`, as inventory_to_json writes it) plus labels for people;
+// example entries say so.
+json labelled(const ServedData& data, Kind kind, std::size_t index, json entry) {
     const Inventory& inv = data.dataset.inventory;
-    Inventory one;
-    if (kind == Kind::actors) one.actors = {inv.actors[index]};
-    if (kind == Kind::offers) one.offers = {inv.offers[index]};
-    if (kind == Kind::cooperations) one.cooperations = {inv.cooperations[index]};
-    json entry = json::parse(inventory_to_json(one))[name_of(kind)][0];
     const std::string status = entry["data_status"];
     entry["data_status_label"] = data_status_label(status);
     if (kind == Kind::actors) {
@@ -73,6 +69,16 @@ json entry_json(const ServedData& data, Kind kind, std::size_t index) {
         entry["kind_label"] = term_label(kCooperationKinds, inv.cooperations[index].kind);
     }
     return entry;
+}
+
+// One entry, serialised on its own (for single-entry answers).
+json entry_json(const ServedData& data, Kind kind, std::size_t index) {
+    const Inventory& inv = data.dataset.inventory;
+    Inventory one;
+    if (kind == Kind::actors) one.actors = {inv.actors[index]};
+    if (kind == Kind::offers) one.offers = {inv.offers[index]};
+    if (kind == Kind::cooperations) one.cooperations = {inv.cooperations[index]};
+    return labelled(data, kind, index, json::parse(inventory_to_json(one))[name_of(kind)][0]);
 }
 
 std::optional<std::size_t> find_entry(const Inventory& inv, Kind kind, std::string_view id) {
@@ -200,7 +206,8 @@ ApiResponse inventory_document(const ServedData& data, const ApiRequest&) {
     json body = json::parse(inventory_to_json(inv));
     for (const Kind kind : {Kind::actors, Kind::offers, Kind::cooperations}) {
         auto& list = body[name_of(kind)];
-        for (std::size_t i = 0; i < list.size(); ++i) list[i] = entry_json(data, kind, i);
+        for (std::size_t i = 0; i < list.size(); ++i)
+            list[i] = labelled(data, kind, i, std::move(list[i]));
     }
     json groups = json::array();
     for (const auto& g : data.dataset.config.inventory->target_groups)
@@ -241,9 +248,11 @@ ApiResponse inventory_list(const ServedData& data, const ApiRequest& request) {
     const std::size_t size = kind == Kind::actors   ? inv.actors.size()
                              : kind == Kind::offers ? inv.offers.size()
                                                     : inv.cooperations.size();
+    // The whole document is serialised once; each entry then only gets its labels.
+    json stored = json::parse(inventory_to_json(inv))[name_of(kind)];
     json list = json::array();
     for (std::size_t i = 0; i < size; ++i) {
-        json entry = entry_json(data, kind, i);
+        json entry = labelled(data, kind, i, std::move(stored[i]));
         if (!status.empty() && entry["data_status"] != status) continue;
         if (!field.empty() && kind == Kind::offers) {
             const auto& f = inv.offers[i].fields;

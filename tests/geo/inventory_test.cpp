@@ -319,7 +319,8 @@ TEST(InventoryImport, XlsxAndOdsSheetsWithProjectedCoordinatesAndCooperations) {
     }
 }
 
-TEST(InventoryAnalysis, ResourcesAtRiskAndMonths) {
+// The at-risk horizon: whole months, the day clamped to the month's length.
+TEST(InventoryAnalysis, RiskHorizonAddsCalendarMonths) {
     EXPECT_EQ(add_months("2026-01-31", 1), "2026-02-28");
     EXPECT_EQ(add_months("2026-12-03", 12), "2027-12-03");
     EXPECT_EQ(add_months("2024-02-29", 12), "2025-02-28");
