@@ -1,5 +1,7 @@
+#include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -61,8 +63,26 @@ void print_report(const Dataset& ds, std::ostream& out) {
     out << "suppressed   "
         << secret[Secrecy::primary] + secret[Secrecy::secondary] + secret[Secrecy::dependent]
         << " cells (" << secret[Secrecy::primary] << " counts below " << ds.config.secrecy.min_count
-        << ", " << secret[Secrecy::secondary] << " against subtraction, "
-        << secret[Secrecy::dependent] << " derived from them)\n";
+        << ", " << secret[Secrecy::secondary] << " further cells against "
+        << (ds.config.secrecy.method == SecrecyMethod::audit ? "the attacker's integer program"
+                                                             : "single subtractions")
+        << ", " << secret[Secrecy::dependent] << " derived from them)\n";
+    {
+        const auto& audit = ds.secrecy;
+        double lowest = std::numeric_limits<double>::infinity();
+        std::size_t pinned = 0;
+        for (const auto& cell : audit.withheld) {
+            if (cell.why == Secrecy::primary) lowest = std::min(lowest, cell.upper);
+            if (cell.why == Secrecy::secondary && cell.lower == cell.upper) ++pinned;
+        }
+        out << "audit        " << audit.primary << " small counts: the attacker can prove none "
+            << "of them below "
+            << (std::isinf(lowest) ? std::string("any bound") : fixed(lowest, 0))
+            << " (protection level " << ds.config.secrecy.min_count + ds.config.secrecy.protection
+            << ", " << audit.unprotected << " short of it); " << pinned << " further cells pinned; "
+            << audit.lp_solves << " LPs (CLP), " << audit.integer_solves
+            << " integer programs (CBC)\n";
+    }
     out << "services     " << layered << " in " << ds.config.service_layers.size() << " layer(s), "
         << outside << " services and offers outside every district\n";
     if (const auto& inv = ds.config.inventory) {

@@ -92,6 +92,20 @@ SecrecyConfig read_secrecy(const toml::table& table, const std::string& file,
                    "must be from 2 to 1000 (counts below it are suppressed)");
         secrecy.min_count = *min;
     }
+    if (const auto protection = r.integer("protection")) {
+        if (*protection < 0 || *protection > 1000)
+            r.fail("protection", table["protection"].node()->source(),
+                   "must be from 0 to 1000 (how far above min_count a withheld count must stay "
+                   "possible)");
+        secrecy.protection = static_cast<int>(*protection);
+    }
+    secrecy.city_totals = r.boolean("city_totals", true);
+    if (const auto method = r.text("method", false, "audit"); method == "subtraction") {
+        secrecy.method = SecrecyMethod::subtraction;
+    } else if (method != "audit") {
+        r.fail("method", table["method"].node()->source(),
+               "must be \"audit\" (default) or \"subtraction\"");
+    }
     if (const auto* totals = r.tables("totals")) {
         for (const auto& node : *totals) {
             const auto& t = *node.as_table();

@@ -488,7 +488,8 @@ Dataset load_dataset(const DatasetConfig& config) {
     for (const auto& table : config.indicator_tables)
         load_indicator_table(table, out, district_index);
     // Before anything is derived or leaves the core: derived values inherit the suppression.
-    apply_secrecy(config.secrecy, out.indicators, out.report);
+    out.secrecy =
+        apply_secrecy(config.secrecy, config.derived_indicators, out.indicators, out.report);
     for (const auto& derived : config.derived_indicators) derive_indicator(derived, out);
 
     std::vector<geos::GeometryPtr> shapes;

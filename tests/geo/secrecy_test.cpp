@@ -30,9 +30,10 @@ TEST(Secrecy, SmallCountsAndWhatWouldRevealThem) {
     std::vector<IndicatorSeries> ind = {counts("total", {10, 20, 30}), counts("young", {1, 8, 12}),
                                         counts("old", {9, 12, 18})};
     SecrecyConfig config;
+    config.method = SecrecyMethod::subtraction;
     config.totals.push_back({"total", {"young", "old"}});
     LoadReport report;
-    apply_secrecy(config, ind, report);
+    apply_secrecy(config, {}, ind, report);
     // young 1 is primary. Its district row (10 = 1 + 9) and its column (city total of young)
     // would each give it back: old 9 (the only other part) and young 8 (the smallest other
     // district) go too. Then old's column has one unknown: old 12 (smallest other) goes, and
@@ -52,12 +53,85 @@ TEST(Secrecy, ZeroIsPublishedAndTheThresholdIsConfigurable) {
     std::vector<IndicatorSeries> ind = {counts("n", {0, 3, 4, 50, 60})};
     SecrecyConfig config;
     config.min_count = 5;
+    config.method = SecrecyMethod::subtraction;
     LoadReport report;
-    apply_secrecy(config, ind, report);
+    apply_secrecy(config, {}, ind, report);
     EXPECT_FALSE(ind[0].suppressed(2024, 0));  // 0 reveals nobody
     EXPECT_EQ(ind[0].secrecy[2024][1], Secrecy::primary);
     EXPECT_EQ(ind[0].secrecy[2024][2], Secrecy::primary);
     EXPECT_FALSE(ind[0].suppressed(2024, 3));  // two hidden: the city total reveals neither
+}
+
+const ProvenInterval& proven(const SecrecyAudit& audit, std::size_t indicator,
+                             std::size_t district) {
+    for (const auto& cell : audit.withheld)
+        if (cell.indicator == indicator && cell.district == district) return cell;
+    throw std::runtime_error("not withheld");
+}
+
+TEST(Secrecy, AuditWithholdsTheCellThatGivesTheSmallCountRoom) {
+    // One count in five districts; the city publishes its total (82). The 1 is primary; alone
+    // it is 82 minus the others. Protection level 3 + 3 = 6: withholding 4 would leave
+    // x + y = 5, so x <= 4; the smallest cell that leaves room for 6 is 7: x + y = 8, so the
+    // attacker knows only 1 <= x <= 7.
+    std::vector<IndicatorSeries> ind = {counts("n", {1, 4, 7, 20, 50})};
+    SecrecyConfig config;
+    LoadReport report;
+    const SecrecyAudit audit = apply_secrecy(config, {}, ind, report);
+    EXPECT_EQ(ind[0].secrecy[2024],
+              (std::vector<Secrecy>{Secrecy::primary, Secrecy::published, Secrecy::secondary,
+                                    Secrecy::published, Secrecy::published}));
+    EXPECT_EQ(audit.primary, 1u);
+    EXPECT_EQ(audit.secondary, 1u);
+    ASSERT_EQ(audit.withheld.size(), 2u);
+    EXPECT_EQ(proven(audit, 0, 0).lower, 1);
+    EXPECT_EQ(proven(audit, 0, 0).upper, 7);
+    EXPECT_EQ(proven(audit, 0, 2).upper, 7);
+    EXPECT_TRUE(proven(audit, 0, 0).protects);
+    EXPECT_EQ(audit.unprotected, 0u);
+
+    // The single-subtraction rule takes the smallest other cell, 4; the same measurement then
+    // shows the attacker can prove the 1 below 5.
+    std::vector<IndicatorSeries> chain = {counts("n", {1, 4, 7, 20, 50})};
+    config.method = SecrecyMethod::subtraction;
+    const SecrecyAudit weak = apply_secrecy(config, {}, chain, report);
+    EXPECT_EQ(chain[0].secrecy[2024][1], Secrecy::secondary);
+    EXPECT_EQ(proven(weak, 0, 0).upper, 4);
+    EXPECT_FALSE(proven(weak, 0, 0).protects);
+    EXPECT_EQ(weak.unprotected, 1u);
+}
+
+TEST(Secrecy, TwoSmallCountsOfOneDistrictAreNotPinnedByTheirSum) {
+    // District 1 has 7 foreign nationals: 1 young, 5 adult, 1 old. Subtraction alone withholds
+    // one more young and old cell elsewhere and leaves young + old = 2 in district 1, which
+    // pins both at 1 (each is at least 1, as zeros are published). The audit does not stop there.
+    const auto make = [] {
+        return std::vector<IndicatorSeries>{
+            counts("total", {7, 40, 50}), counts("young", {1, 10, 15}),
+            counts("adult", {5, 20, 25}), counts("old", {1, 10, 10})};
+    };
+    SecrecyConfig config;
+    config.totals.push_back({"total", {"young", "adult", "old"}});
+    LoadReport report;
+    auto chain = make();
+    config.method = SecrecyMethod::subtraction;
+    const SecrecyAudit weak = apply_secrecy(config, {}, chain, report);
+    EXPECT_EQ(proven(weak, 1, 0).upper, 1);  // young, district 1: pinned
+    EXPECT_EQ(proven(weak, 3, 0).upper, 1);  // old, district 1: pinned
+
+    auto audited = make();
+    config.method = SecrecyMethod::audit;
+    const SecrecyAudit audit = apply_secrecy(config, {}, audited, report);
+    EXPECT_EQ(audit.unprotected, 0u);
+    for (const auto& cell : audit.withheld) {
+        if (cell.why == Secrecy::primary) {
+            EXPECT_EQ(cell.lower, 1);
+            EXPECT_GE(cell.upper, 6);
+        }
+        EXPECT_GT(cell.upper, cell.lower);  // no further cell is pinned either
+    }
+    // District 1's total cannot stay published: with it, young + old <= 7 - 1.
+    EXPECT_TRUE(audited[0].suppressed(2024, 0));
 }
 
 const Dataset& erfurt() {

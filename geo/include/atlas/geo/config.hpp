@@ -112,9 +112,19 @@ struct SecrecyTotal {
     std::vector<std::string> parts;
 };
 
+// How further cells are chosen after the small counts (docs/secrecy.md): against an attacker
+// who solves the whole integer program, or against one who subtracts along single relations.
+enum class SecrecyMethod { audit, subtraction };
+
 // Statistical secrecy ([secrecy]); always on, only the threshold and relations are configured.
 struct SecrecyConfig {
     int min_count = 3;  // counts from 1 to min_count - 1 are suppressed; 0 is published
+    // A withheld small count is protected when no attacker can prove it below
+    // min_count + protection.
+    int protection = 3;
+    // The city publishes its totals of every count per year, so the attacker knows them.
+    bool city_totals = true;
+    SecrecyMethod method = SecrecyMethod::audit;
     std::vector<SecrecyTotal> totals;
 };
 

@@ -58,6 +58,28 @@ struct IndicatorSeries {
     bool suppressed(int year, std::size_t district) const;
 };
 
+// What an attacker who knows every published value and relation can prove about one withheld
+// count: it lies in [lower, upper] (upper infinite when nothing bounds it). See secrecy.hpp.
+struct ProvenInterval {
+    std::size_t indicator = 0;  // index into Dataset::indicators
+    int year = 0;
+    std::size_t district = 0;
+    Secrecy why = Secrecy::primary;
+    double lower = 0;
+    double upper = 0;
+    bool protects = true;  // reaches the protection level (primary) or is not pinned (secondary)
+};
+
+// The outcome of statistical secrecy on the count tables.
+struct SecrecyAudit {
+    std::size_t primary = 0;
+    std::size_t secondary = 0;
+    std::vector<ProvenInterval> withheld;  // every primary and secondary cell, exactly measured
+    std::size_t lp_solves = 0;             // linear programs (CLP)
+    std::size_t integer_solves = 0;        // integer programs where the LP optimum was fractional
+    std::size_t unprotected = 0;           // primary cells no further suppression could protect
+};
+
 struct ReportEntry {
     enum class Severity { info, warning, error };
     Severity severity = Severity::info;
@@ -83,6 +105,7 @@ struct Dataset {
     // each offer lies (point or district offers; none for citywide, mobile, unplaced).
     Inventory inventory;
     std::vector<std::optional<std::size_t>> offer_district;
+    SecrecyAudit secrecy;
     LoadReport report;
 
     const IndicatorSeries* indicator(std::string_view id) const;
