@@ -159,9 +159,20 @@ GroupCoverage compute_group_coverage(const Dataset& dataset, const PopulationGri
         if (distance <= group.radius_m) within[part.district] += part.target;
         weighted_access[part.district] += part.target * access.e2sfca[part.cell];
     }
+    const IndicatorSeries* target_series = dataset.indicator(grid.target_indicator);
+    const IndicatorSeries* population_series = dataset.indicator(grid.population_indicator);
     std::vector<std::size_t> classified;
     for (std::size_t i = 0; i < out.districts.size(); ++i) {
         DistrictCoverage& d = out.districts[i];
+        if (target_series && target_series->suppressed(grid.year, i)) {
+            // The grid leaves such a district empty; its residents are still published.
+            d.target_withheld = true;
+            const auto values = population_series->by_year.find(grid.year);
+            if (values != population_series->by_year.end() && values->second[i])
+                d.population = *values->second[i];
+            d.excluded_reason = kTargetWithheld;
+            continue;
+        }
         // A field without any recorded location has no access measure at all — not a low one:
         // its districts get no access values and no gap class, only the reason.
         if (d.target > 0 && !out.no_service) {
@@ -234,9 +245,10 @@ std::string coverage_csv(const Dataset& dataset, const CoverageResult& result,
             out += csv_quote(g->group.id) + "," + g->group.kind + "," +
                    std::to_string(district.id) + "," + csv_quote(district.name) + "," +
                    std::to_string(result.grid.year) + "," + number_text(d.population, 1) + "," +
-                   number_text(d.target, 1) + "," + std::to_string(d.services) + "," +
-                   number_text(d.per_1000, 4) + "," + number_text(d.mean_distance_m, 1) + "," +
-                   number_text(d.share_within, 4) + "," + number_text(d.e2sfca_per_1000, 4) + "," +
+                   (d.target_withheld ? "." : number_text(d.target, 1)) + "," +
+                   std::to_string(d.services) + "," + number_text(d.per_1000, 4) + "," +
+                   number_text(d.mean_distance_m, 1) + "," + number_text(d.share_within, 4) + "," +
+                   number_text(d.e2sfca_per_1000, 4) + "," +
                    (d.need_class ? std::to_string(d.need_class) : "") + "," +
                    (d.access_class ? std::to_string(d.access_class) : "") + "," + d.gap_class() +
                    "," + (d.gap ? "true" : "false") + "," + (g->no_service ? "true" : "false") +
@@ -257,7 +269,7 @@ std::string coverage_json(const Dataset& dataset, const CoverageResult& result,
         json row = {{"district_id", dataset.districts[i].id},
                     {"district", dataset.districts[i].name},
                     {"population", d.population},
-                    {"target_group", d.target},
+                    {"target_group", d.target_withheld ? json(nullptr) : json(d.target)},
                     {"services", d.services},
                     {"services_per_1000", optional_json(d.per_1000)},
                     {"mean_distance_m", optional_json(d.mean_distance_m)},
@@ -270,6 +282,7 @@ std::string coverage_json(const Dataset& dataset, const CoverageResult& result,
                     {"gap_class", d.need_class ? json(d.gap_class()) : json(nullptr)},
                     {"gap", d.gap}};
         if (!d.excluded_reason.empty()) row["excluded_reason"] = d.excluded_reason;
+        if (d.target_withheld) row["target_group_suppressed"] = true;
         districts.push_back(std::move(row));
     }
     json doc = {

@@ -128,10 +128,15 @@ InventoryAnalysis analyse_inventory(const Dataset& ds, const CoverageResult* cov
         }
         f.actors = actors.size();
         double city_target = 0;
+        bool city_complete = true;
         for (std::size_t d = 0; d < f.districts.size(); ++d) {
             FieldDistrictInventory& row = f.districts[d];
             row.languages.assign(languages[d].begin(), languages[d].end());
             if (!group) continue;
+            if (group->districts[d].target_withheld) {
+                city_complete = false;  // secrecy: no figure of this district, no true sum
+                continue;
+            }
             row.target = group->districts[d].target;
             city_target += *row.target;
             if (*row.target > 0) {
@@ -140,7 +145,7 @@ InventoryAnalysis analyse_inventory(const Dataset& ds, const CoverageResult* cov
                     row.capacity_per_1000[unit] = value / *row.target * 1000;
             }
         }
-        if (group) {
+        if (group && city_complete) {
             f.target = city_target;
             if (city_target > 0)
                 f.offers_per_1000 = static_cast<double>(f.offers) / city_target * 1000;

@@ -188,3 +188,46 @@ TEST(SecrecyOutputs, MonitoringLeavesOutDistrictsWithWithheldValues) {
 
 }  // namespace
 }  // namespace atlas::api
+
+namespace atlas::api {
+namespace {
+
+// Coverage and the structure analysis publish each district's target group: where its count is
+// withheld, so are they (and the city sum, which would give the withheld ones back together).
+TEST(SecrecyOutputs, CoverageAndStructureWithholdTheTargetGroupWhereItsCountIsWithheld) {
+    const IndicatorSeries* target = erfurt().dataset.indicator("auslaender_modell");
+    std::set<std::size_t> withheld;
+    for (std::size_t d = 0; d < 53; ++d)
+        if (target->suppressed(2024, d)) withheld.insert(d);
+    ASSERT_FALSE(withheld.empty());
+    const json coverage =
+        json::parse(route("/api/coverage/:field", request({{"field", "sprache"}})).body);
+    const json structure =
+        json::parse(route("/api/structure/:field", request({{"field", "sprache"}})).body);
+    const std::string csv = route("/api/coverage/:field", request({{"field", "sprache.csv"}})).body;
+    for (std::size_t d = 0; d < 53; ++d) {
+        const json& row = coverage["districts"][d];
+        const json& structure_row = structure["districts"][d];
+        if (!withheld.contains(d)) {
+            EXPECT_TRUE(row["target_group"].is_number());
+            EXPECT_TRUE(structure_row["target_group"].is_number());
+            continue;
+        }
+        EXPECT_TRUE(row["target_group"].is_null()) << row.dump();
+        EXPECT_EQ(row["target_group_suppressed"], true);
+        EXPECT_EQ(row["excluded_reason"], "Zielgruppe geheim (statistische Geheimhaltung)");
+        EXPECT_TRUE(row["share_within_radius"].is_null());
+        EXPECT_TRUE(row["need_class"].is_null());
+        EXPECT_GT(row["population"].get<double>(), 0);  // residents stay published
+        EXPECT_TRUE(structure_row["target_group"].is_null()) << structure_row.dump();
+        const std::string name = erfurt().dataset.districts[d].name;
+        const auto line = csv.find("," + name + ",2024,");
+        ASSERT_NE(line, std::string::npos);
+        const auto end = csv.find('\n', line);
+        EXPECT_NE(csv.substr(line, end - line).find(",.,"), std::string::npos);
+    }
+    EXPECT_TRUE(structure["target_group"].is_null());
+}
+
+}  // namespace
+}  // namespace atlas::api

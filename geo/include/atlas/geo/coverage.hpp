@@ -17,6 +17,9 @@ namespace atlas {
 
 // What every output says of a Handlungsfeld without a single recorded location.
 inline constexpr const char* kNoServicesRecorded = "keine Angebote erfasst";
+// A district whose target-group count statistical secrecy withholds: no per-district figure
+// computed from it may be published either.
+inline constexpr const char* kTargetWithheld = "Zielgruppe geheim (statistische Geheimhaltung)";
 
 // A set of services analysed together: a Handlungsfeld or one service category.
 struct ServiceGroup {
@@ -31,6 +34,7 @@ struct ServiceGroup {
 struct DistrictCoverage {
     double population = 0;  // from the grid's parts (equals the district total)
     double target = 0;
+    bool target_withheld = false;  // secrecy: the target-group count is withheld (kTargetWithheld)
     std::size_t services = 0;
     std::optional<double> per_1000;         // services per 1,000 of the target group
     std::optional<double> mean_distance_m;  // target-weighted; none when the group has no service
