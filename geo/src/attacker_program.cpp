@@ -32,7 +32,7 @@ void AttackerProgram::load(const std::vector<int>& rows, const std::vector<int>&
                                static_cast<CoinBigIndex>(elements.size()));
     // A column or row without entries is not in the triplets; give the matrix its full shape.
     matrix_.setDimensions(static_cast<int>(rhs_.size()), n);
-    const std::vector<double> lower(cells_.size(), 1.0), upper(cells_.size(), COIN_DBL_MAX),
+    const std::vector<double> lower(cells_.size(), lowest_), upper(cells_.size(), COIN_DBL_MAX),
         objective(cells_.size(), 0.0);
     lp_.setLogLevel(0);
     lp_.loadProblem(matrix_, lower.data(), upper.data(), objective.data(), rhs_.data(),
@@ -81,7 +81,7 @@ double AttackerProgram::integer_optimum(int column, int sense) {
     ++integer_solves_;
     OsiClpSolverInterface solver;
     solver.messageHandler()->setLogLevel(0);
-    const std::vector<double> lower(cells_.size(), 1.0), upper(cells_.size(), COIN_DBL_MAX);
+    const std::vector<double> lower(cells_.size(), lowest_), upper(cells_.size(), COIN_DBL_MAX);
     std::vector<double> objective(cells_.size(), 0.0);
     objective[static_cast<std::size_t>(column)] = 1.0;
     solver.loadProblem(matrix_, lower.data(), upper.data(), objective.data(), rhs_.data(),

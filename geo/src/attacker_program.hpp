@@ -25,17 +25,17 @@ class AttackerProgram {
         std::vector<const SecrecyRelation*> binding;  // relations that bind the optimum
     };
 
-    // Variables: the cells for which `withheld` holds, integers >= 1 (zeros are published, so a
-    // withheld count is not 0). Equations: every relation with a withheld cell, its published
-    // cells moved to the constant; `value` gives a cell's true number. Every integer solution
-    // met widens `seen`, the range of each cell over them (the true data's own among them):
-    // the attacker's proven range contains it, so it answers "is the range at least this wide?"
-    // without a solve. Solutions stay solutions when more cells are withheld, so `seen` may
+    // Variables: the cells for which `withheld` holds, integers >= `lowest` (1 where zeros are
+    // published, so a withheld count is not 0). Equations: every relation with a withheld cell, its
+    // published cells moved to the constant; `value` gives a cell's true number. Every integer
+    // solution met widens `seen`, the range of each cell over them (the true data's own among
+    // them): the attacker's proven range contains it, so it answers "is the range at least this
+    // wide?" without a solve. Solutions stay solutions when more cells are withheld, so `seen` may
     // outlive the program.
     template <typename Withheld, typename Value>
     AttackerProgram(const std::vector<const SecrecyRelation*>& relations, Withheld withheld,
-                    Value value, SeenRanges& seen)
-        : seen_(seen) {
+                    Value value, SeenRanges& seen, double lowest)
+        : seen_(seen), lowest_(lowest) {
         std::vector<int> rows, columns;
         std::vector<double> elements;
         for (std::size_t r = 0; r < relations.size(); ++r) {
@@ -87,6 +87,7 @@ class AttackerProgram {
     std::vector<const SecrecyRelation*> row_relation_;
     std::vector<double> rhs_;
     SeenRanges& seen_;
+    double lowest_;
     CoinPackedMatrix matrix_;
     ClpSimplex lp_;
     int objective_column_ = -1;

@@ -100,6 +100,12 @@ SecrecyConfig read_secrecy(const toml::table& table, const std::string& file,
         secrecy.protection = static_cast<int>(*protection);
     }
     secrecy.city_totals = r.boolean("city_totals", true);
+    if (const auto zeros = r.text("zeros", false, "publish"); zeros == "withhold") {
+        secrecy.publish_zeros = false;
+    } else if (zeros != "publish") {
+        r.fail("zeros", table["zeros"].node()->source(),
+               "must be \"publish\" (default) or \"withhold\"");
+    }
     if (const auto method = r.text("method", false, "audit"); method == "subtraction") {
         secrecy.method = SecrecyMethod::subtraction;
     } else if (method != "audit") {

@@ -109,18 +109,50 @@ std::vector<std::size_t> dependents(const std::vector<IndicatorConfig>& derived,
     return out;
 }
 
+// Where zeros are not published: every zero in a relation with a withheld cell is withheld,
+// until no such zero is left. Returns the zeros it withheld.
+std::vector<Cell> withhold_zeros(const std::map<Cell, std::vector<const SecrecyRelation*>>& of_cell,
+                                 std::vector<IndicatorSeries>& indicators, SecrecyAudit& audit) {
+    std::vector<Cell> added, open;
+    for (const auto& [cell, relations] : of_cell)
+        if (withheld(indicators, cell)) open.push_back(cell);
+    while (!open.empty()) {
+        const Cell c = open.back();
+        open.pop_back();
+        for (const SecrecyRelation* r : of_cell.at(c)) {
+            for (const Cell& x : r->cells) {
+                const auto& v = value(indicators, x);
+                if (!v || *v != 0 || withheld(indicators, x)) continue;
+                flag(indicators, x) = Secrecy::secondary;
+                ++audit.secondary;
+                added.push_back(x);
+                open.push_back(x);
+            }
+        }
+    }
+    return added;
+}
+
+std::map<Cell, std::vector<const SecrecyRelation*>> relations_of_cells(
+    const std::vector<SecrecyRelation>& relations) {
+    std::map<Cell, std::vector<const SecrecyRelation*>> out;
+    for (const auto& r : relations)
+        for (const auto& c : r.cells) out[c].push_back(&r);
+    return out;
+}
+
 // The audit-driven secondary suppression: one attacker program per year (every relation lies
 // within one year), rebuilt whenever a cell of that year is withheld.
 class Auditor {
   public:
     Auditor(const SecrecyConfig& config, const std::vector<SecrecyRelation>& relations,
             std::vector<std::size_t> cost_rank, std::vector<IndicatorSeries>& indicators)
-        : config_(config), dependents_(std::move(cost_rank)), indicators_(indicators) {
-        for (std::size_t r = 0; r < relations.size(); ++r) {
-            const int year = relations[r].cells.front().year;
-            by_year_[year].push_back(&relations[r]);
-            for (const auto& c : relations[r].cells) of_cell_[c].push_back(&relations[r]);
-        }
+        : config_(config),
+          dependents_(std::move(cost_rank)),
+          indicators_(indicators),
+          of_cell_(relations_of_cells(relations)) {
+        for (const auto& relation : relations)
+            by_year_[relation.cells.front().year].push_back(&relation);
     }
 
     // Withholds further cells until every withheld one passes (see apply_secrecy).
@@ -146,6 +178,12 @@ class Auditor {
                 ++audit.secondary;
                 retire(pick->year);
                 queue.push_back(*pick);
+                if (!config_.publish_zeros) {
+                    for (const Cell& zero : withhold_zeros(of_cell_, indicators_, audit)) {
+                        retire(zero.year);
+                        queue.push_back(zero);
+                    }
+                }
             }
         }
     }
@@ -180,6 +218,7 @@ class Auditor {
     };
 
     double target() const { return config_.min_count + config_.protection; }
+    double lowest() const { return config_.publish_zeros ? 1 : 0; }
 
     std::vector<Cell> withheld_cells() const {
         std::vector<Cell> cells;
@@ -204,33 +243,38 @@ class Auditor {
         if (!slot) {
             slot = std::make_unique<AttackerProgram>(
                 by_year_[year], [&](const Cell& c) { return withheld(indicators_, c); },
-                [&](const Cell& c) { return *value(indicators_, c); }, seen_);
+                [&](const Cell& c) { return *value(indicators_, c); }, seen_, lowest());
         }
         return *slot;
     }
 
     Range interval(const Cell& c) {
         constexpr double kUnbounded = std::numeric_limits<double>::infinity();
-        if (!of_cell_.contains(c)) return {1, kUnbounded, {}};
+        if (!of_cell_.contains(c)) return {lowest(), kUnbounded, {}};
         auto& p = program(c.year);
         const auto upper = p.maximise(c);
-        // A withheld count is at least 1; a solution met with 1 makes that the exact minimum.
-        const double lower = seen_.at(c).first <= 1 ? 1 : p.minimise(c).value;
+        // A solution met at the lowest possible value makes that the exact minimum.
+        const double lower = seen_.at(c).first <= lowest() ? lowest() : p.minimise(c).value;
         return {lower, upper.finite ? upper.value : kUnbounded, upper.binding};
     }
 
     // The published positive cell that widens `c`'s range at the least loss: of the relations
     // that bind its bound (else all of its relations), the smallest value whose withholding
-    // could give the `need`ed room (a withheld cell is at least 1, so value − 1), else the
-    // largest; ties go to fewer dependent values, then to the first cell.
+    // could give the `need`ed room (value − lowest()), else the largest; ties go to fewer
+    // dependent values, then to the first cell.
     std::optional<Cell> cheapest(const Cell& c, const std::vector<const SecrecyRelation*>& binding,
                                  double need) const {
-        const auto& pool = binding.empty() ? of_cell_.at(c) : binding;
+        if (auto pick = cheapest_in(binding, need)) return pick;
+        return cheapest_in(of_cell_.at(c), need);
+    }
+
+    std::optional<Cell> cheapest_in(const std::vector<const SecrecyRelation*>& pool,
+                                    double need) const {
         std::optional<Cell> best;
         double best_value = 0;
         const auto better = [&](const Cell& x, double v) {
             if (!best) return true;
-            const bool fits = v - 1 >= need, best_fits = best_value - 1 >= need;
+            const bool fits = v - lowest() >= need, best_fits = best_value - lowest() >= need;
             if (fits != best_fits) return fits;
             if (v != best_value) return fits ? v < best_value : v > best_value;
             if (dependents_[x.indicator] != dependents_[best->indicator])
@@ -241,7 +285,7 @@ class Auditor {
             for (const Cell& x : r->cells) {
                 if (withheld(indicators_, x)) continue;
                 const auto& v = value(indicators_, x);
-                if (!v || *v <= 0) continue;  // zeros are published: withholding one would lie
+                if (!v || *v <= 0) continue;  // zeros: published, or already withheld
                 if (better(x, *v)) best = x, best_value = *v;
             }
         }
@@ -335,8 +379,13 @@ SecrecyAudit apply_secrecy(const SecrecyConfig& config, const std::vector<Indica
     // Values stay readable until the end: choosing what else to withhold needs them.
     const auto relations = secrecy_relations(config, indicators, report);
     Auditor auditor(config, relations, dependents(derived, indicators), indicators);
+    if (!config.publish_zeros) withhold_zeros(relations_of_cells(relations), indicators, audit);
     if (config.method == SecrecyMethod::subtraction) {
-        withhold_against_subtraction(relations, indicators, audit);
+        // Zeros withheld make new unknowns, which may need further subtraction cells in turn.
+        do {
+            withhold_against_subtraction(relations, indicators, audit);
+        } while (!config.publish_zeros &&
+                 !withhold_zeros(relations_of_cells(relations), indicators, audit).empty());
     } else {
         auditor.protect(audit);
     }

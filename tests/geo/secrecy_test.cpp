@@ -101,6 +101,23 @@ TEST(Secrecy, AuditWithholdsTheCellThatGivesTheSmallCountRoom) {
     EXPECT_EQ(weak.unprotected, 1u);
 }
 
+TEST(Secrecy, ZerosWithheldWhereARelationHoldsAWithheldCell) {
+    // zeros = "withhold": the 0 shares the column with the primary 1 and is withheld, so the
+    // attacker knows only that withheld counts are >= 0: x0 + x1 = 1 would give x1 <= 1; the 7
+    // goes too (7 - 0 leaves room for 6): x0 + x1 + x2 = 8, so 0 <= x1 <= 8.
+    std::vector<IndicatorSeries> ind = {counts("n", {0, 1, 7, 20, 50})};
+    SecrecyConfig config;
+    config.publish_zeros = false;
+    LoadReport report;
+    const SecrecyAudit audit = apply_secrecy(config, {}, ind, report);
+    EXPECT_EQ(ind[0].secrecy[2024],
+              (std::vector<Secrecy>{Secrecy::secondary, Secrecy::primary, Secrecy::secondary,
+                                    Secrecy::published, Secrecy::published}));
+    EXPECT_EQ(proven(audit, 0, 1).lower, 0);
+    EXPECT_EQ(proven(audit, 0, 1).upper, 8);
+    EXPECT_EQ(proven(audit, 0, 0).upper, 8);  // the withheld 0 too: x1 and x2 may be 0
+}
+
 TEST(Secrecy, TwoSmallCountsOfOneDistrictAreNotPinnedByTheirSum) {
     // District 1 has 7 foreign nationals: 1 young, 5 adult, 1 old. Subtraction alone withholds
     // one more young and old cell elsewhere and leaves young + old = 2 in district 1, which

@@ -125,6 +125,10 @@ struct SecrecyConfig {
     // The city publishes its totals of every count per year, so the attacker knows them.
     bool city_totals = true;
     SecrecyMethod method = SecrecyMethod::audit;
+    // Zeros reveal no one and are published, so the attacker knows a withheld count is >= 1.
+    // false: a zero is withheld too wherever a relation holds a withheld cell (the attacker then
+    // only knows >= 0).
+    bool publish_zeros = true;
     std::vector<SecrecyTotal> totals;
 };
 
