@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <ctime>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -195,10 +196,8 @@ json collection_json(const FeatureLayer& layer, const std::string& base) {
           link(self + "?f=html", "alternate", "text/html"),
           link(self + "/items", "items", kGeoJson, "GeoJSON"),
           link(self + "/items?f=html", "items", "text/html", "HTML"),
-          link(self + "/items?f=gpkg&limit=" + std::to_string(kMaxLimit), "enclosure",
-               "application/geopackage+sqlite3", "GeoPackage"),
-          link(self + "/items?f=csv&limit=" + std::to_string(kMaxLimit), "enclosure", "text/csv",
-               "CSV"),
+          link(self + "/items?f=gpkg", "enclosure", "application/geopackage+sqlite3", "GeoPackage"),
+          link(self + "/items?f=csv", "enclosure", "text/csv", "CSV"),
           link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                "application/schema+json")}}};
     if (!layer.years.empty()) {
@@ -389,7 +388,12 @@ ApiResponse ogc_items(const ServedData& data, const ApiRequest& request) {
         }
         query.bbox_wgs84 = box;
     }
-    const long limit = std::min(integer_parameter(request, "limit", kDefaultLimit, 1), kMaxLimit);
+    // A download (CSV, GeoPackage) is the whole collection unless a page is asked for.
+    const bool download = format == "csv" || format == "gpkg";
+    const long limit =
+        download && !request.query.contains("limit")
+            ? std::numeric_limits<long>::max()
+            : std::min(integer_parameter(request, "limit", kDefaultLimit, 1), kMaxLimit);
     const long offset = integer_parameter(request, "offset", 0, 0);
 
     const std::vector<std::size_t> matched = select_features(layer, query);
@@ -401,23 +405,35 @@ ApiResponse ogc_items(const ServedData& data, const ApiRequest& request) {
     const std::vector<std::size_t> page(
         first, first + std::min<long>(limit, static_cast<long>(matched.end() - first)));
 
-    if (format == "csv") {
-        const bool german = request.query.contains("csv") && request.query.at("csv") == "de";
-        ApiResponse r{200,
-                      "text/csv; charset=utf-8",
-                      to_csv(layer, &page, {german ? ';' : ',', german, german}),
-                      {}};
+    const std::string items = request.base_url + "/ogc/collections/" + layer.id + "/items";
+    const auto next_link = [&] {
+        auto next = request.query;
+        next["offset"] = std::to_string(offset + static_cast<long>(page.size()));
+        next["limit"] = std::to_string(limit);
+        return items + query_string(next);
+    };
+    const bool partial =
+        offset + static_cast<long>(page.size()) < static_cast<long>(matched.size());
+    if (download) {
+        ApiResponse r;
+        if (format == "csv") {
+            const bool german = request.query.contains("csv") && request.query.at("csv") == "de";
+            r = {200,
+                 "text/csv; charset=utf-8",
+                 to_csv(layer, &page, {german ? ';' : ',', german, german}),
+                 {}};
+        } else {
+            FeatureLayer subset = layer;
+            subset.features.clear();
+            for (auto i : page) subset.features.push_back(layer.features[i]);
+            r = {200, "application/geopackage+sqlite3", to_geopackage(subset), {}};
+        }
         r.headers.emplace_back("Content-Disposition",
-                               "attachment; filename=\"" + layer.id + ".csv\"");
-        return r;
-    }
-    if (format == "gpkg") {
-        FeatureLayer subset = layer;
-        subset.features.clear();
-        for (auto i : page) subset.features.push_back(layer.features[i]);
-        ApiResponse r{200, "application/geopackage+sqlite3", to_geopackage(subset), {}};
-        r.headers.emplace_back("Content-Disposition",
-                               "attachment; filename=\"" + layer.id + ".gpkg\"");
+                               "attachment; filename=\"" + layer.id + "." + format + "\"");
+        // A file has no place for paging members: a page says so in its headers.
+        r.headers.emplace_back("OGC-NumberMatched", std::to_string(matched.size()));
+        r.headers.emplace_back("OGC-NumberReturned", std::to_string(page.size()));
+        if (partial) r.headers.emplace_back("Link", "<" + next_link() + ">; rel=\"next\"");
         return r;
     }
     if (format == "html") {
@@ -435,18 +451,12 @@ ApiResponse ogc_items(const ServedData& data, const ApiRequest& request) {
         return html_page(data, layer.title_de, html + "</table>");
     }
 
-    const std::string items = request.base_url + "/ogc/collections/" + layer.id + "/items";
     auto self_query = request.query;
     json links = {link(items + query_string(self_query), "self", kGeoJson)};
     auto html_query = self_query;
     html_query["f"] = "html";
     links.push_back(link(items + query_string(html_query), "alternate", "text/html"));
-    if (offset + static_cast<long>(page.size()) < static_cast<long>(matched.size())) {
-        auto next = self_query;
-        next["offset"] = std::to_string(offset + static_cast<long>(page.size()));
-        next["limit"] = std::to_string(limit);
-        links.push_back(link(items + query_string(next), "next", kGeoJson));
-    }
+    if (partial) links.push_back(link(next_link(), "next", kGeoJson));
     links.push_back(
         link(request.base_url + "/ogc/collections/" + layer.id, "collection", "application/json"));
     GeoJsonOptions options;

@@ -137,10 +137,10 @@ ApiResponse structure_page(const ServedData& data, const ApiRequest& request) {
         base + R"(/api/network">Netzwerkmaße (JSON)</a></li>
 <li><a href=")" +
         base +
-        R"(/ogc/collections/offers/items?f=gpkg&amp;limit=10000">Angebote (GeoPackage)</a></li>
+        R"(/ogc/collections/offers/items?f=gpkg">Angebote (GeoPackage)</a></li>
 <li><a href=")" +
         base +
-        R"(/ogc/collections/actors/items?f=csv&amp;csv=de&amp;limit=10000">Akteure (CSV)</a></li>
+        R"(/ogc/collections/actors/items?f=csv&amp;csv=de">Akteure (CSV)</a></li>
 </ul></details>
 </aside>
 <div id="map" role="region" aria-label="Karte der Angebote, Einrichtungen und Kooperationen"></div>

@@ -228,3 +228,45 @@ TEST(LegendApi, OneLegendPerStyleAndYear) {
 
 }  // namespace
 }  // namespace atlas::api
+
+namespace atlas::api {
+namespace {
+
+std::string header(const ApiResponse& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers)
+        if (k == name) return v;
+    return "";
+}
+
+// A download link gives the whole collection; a page of a download says it is one.
+TEST(OgcApi, DownloadsAreWholeUnlessAPageIsAskedFor) {
+    const ServedData& data = test::erfurt_served();
+    const std::size_t cells = data.coverage->grid.cells.size();
+    ASSERT_GT(cells, 10000u);
+    const auto grid = [&](std::map<std::string, std::string> query) {
+        return ogc_items(data, test::request_for({{"collectionId", "grid"}}, std::move(query),
+                                                 "https://atlas.example"));
+    };
+    const ApiResponse whole = grid({{"f", "csv"}});
+    EXPECT_EQ(static_cast<std::size_t>(std::count(whole.body.begin(), whole.body.end(), '\n')),
+              cells + 1);
+    EXPECT_EQ(header(whole, "OGC-NumberMatched"), std::to_string(cells));
+    EXPECT_EQ(header(whole, "Link"), "");
+    const ApiResponse page = grid({{"f", "csv"}, {"limit", "10000"}});
+    EXPECT_EQ(std::count(page.body.begin(), page.body.end(), '\n'), 10001);
+    EXPECT_EQ(header(page, "OGC-NumberReturned"), "10000");
+    EXPECT_EQ(header(page, "Link"),
+              "<https://atlas.example/ogc/collections/grid/items?f=csv&limit=10000&offset=10000>; "
+              "rel=\"next\"");
+    const json collection = json::parse(
+        ogc_collection(data, test::request_for({{"collectionId", "grid"}}, {}, "https://a.example"))
+            .body);
+    for (const auto& l : collection["links"]) {
+        if (l["rel"] == "enclosure") {
+            EXPECT_EQ(l["href"].get<std::string>().find("limit"), std::string::npos);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace atlas::api
