@@ -441,6 +441,7 @@ FeatureLayer grid_layer(const Dataset& ds, const CoverageResult& coverage) {
     layer.attribution = ds.config.attribution;
     layer.modelled = !coverage.grid.official;
     layer.schema = {{"cell_id", ValueType::string, "Zellen-ID (INSPIRE)"},
+                    {"district_id", ValueType::integer, "Stadtteil, zu dem die Zelle zählt"},
                     {"population", ValueType::number, "Einwohner"},
                     {"target_group", ValueType::number, "Zielgruppe"}};
     std::vector<const GroupCoverage*> fields;
@@ -457,7 +458,11 @@ FeatureLayer grid_layer(const Dataset& ds, const CoverageResult& coverage) {
         MultiPolygon square{cell_polygon_wgs84(cell, coverage.grid)};
         f.bounds = bounds(square);
         f.geometry = std::move(square);
-        push(f.values, cell.id, std::round(cell.population * 100) / 100,
+        f.values.emplace_back(cell.id);
+        f.values.push_back(cell.district
+                               ? Value{static_cast<std::int64_t>(ds.districts[*cell.district].id)}
+                               : Value{});
+        push(f.values, std::round(cell.population * 100) / 100,
              std::round(cell.target * 100) / 100);
         for (const GroupCoverage* g : fields) {
             const double d = g->cell_distance_m[i];

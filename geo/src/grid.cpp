@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
+#include <set>
 #include <unordered_map>
 
 #include "atlas/geo/crs.hpp"
@@ -86,6 +88,62 @@ struct CellIndex {
     }
 };
 
+// A cell on a border belongs to the district with the largest share of it, as statistical
+// offices assign grid cells; a district that wins no cell keeps its largest one. Then a cell's
+// values sum to one district's total, and every district's cells to exactly that total.
+void give_each_cell_one_district(PopulationGrid& grid) {
+    std::vector<const CellPart*> owner(grid.cells.size(), nullptr);
+    std::map<std::size_t, const CellPart*> largest;  // per district
+    for (const auto& part : grid.parts) {
+        auto& o = owner[part.cell];
+        if (!o || part.weight > o->weight) o = &part;
+        auto& l = largest[part.district];
+        if (!l || part.weight > l->weight) l = &part;
+    }
+    std::set<std::size_t> owning;
+    for (const CellPart* o : owner)
+        if (o) owning.insert(o->district);
+    for (const auto& [district, part] : largest)
+        if (!owning.contains(district)) owner[part->cell] = part;
+    std::vector<CellPart> parts;
+    for (const CellPart* o : owner)
+        if (o) parts.push_back(*o);
+    grid.parts = std::move(parts);
+}
+
+// Spreads each district's totals over its cells by their weights, in hundredths (the published
+// precision) by the largest-remainder method: the rounded cells add up to the district's total
+// exactly, so no reader summing cells gets a different number than the district table.
+void spread_exactly(PopulationGrid& grid, const std::vector<std::optional<double>>& population,
+                    const std::vector<std::optional<double>>& target) {
+    std::map<std::size_t, std::vector<CellPart*>> by_district;
+    for (auto& part : grid.parts) by_district[part.district].push_back(&part);
+    const auto spread = [](const std::vector<CellPart*>& parts, double total,
+                           double CellPart::*field) {
+        double weight = 0;
+        for (const CellPart* p : parts) weight += p->weight;
+        const auto units = static_cast<long long>(std::llround(total * 100));
+        long long given = 0;
+        std::vector<std::pair<double, std::size_t>> remainders;
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const double exact = static_cast<double>(units) * parts[i]->weight / weight;
+            const double floor = std::floor(exact);
+            parts[i]->*field = floor;
+            given += static_cast<long long>(floor);
+            remainders.emplace_back(exact - floor, i);
+        }
+        std::stable_sort(remainders.begin(), remainders.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (long long k = 0; k < units - given; ++k)
+            parts[remainders[static_cast<std::size_t>(k) % remainders.size()].second]->*field += 1;
+        for (CellPart* p : parts) p->*field /= 100;
+    };
+    for (auto& [d, parts] : by_district) {
+        spread(parts, *population[d], &CellPart::population);
+        spread(parts, *target[d], &CellPart::target);
+    }
+}
+
 void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& grid,
                   const std::vector<std::optional<double>>& population,
                   const std::vector<std::optional<double>>& target) {
@@ -128,8 +186,6 @@ void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& 
         GEOSGeom_getXMax_r(geos::context(), area.get(), &maxx);
         GEOSGeom_getYMax_r(geos::context(), area.get(), &maxy);
 
-        const std::size_t first_part = grid.parts.size();
-        double total_weight = 0;
         for (auto row = static_cast<std::int64_t>(std::floor(miny / size)); row * size < maxy;
              ++row) {
             for (auto col = static_cast<std::int64_t>(std::floor(minx / size)); col * size < maxx;
@@ -150,16 +206,11 @@ void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& 
                 }
                 if (weight <= 0) continue;
                 grid.parts.push_back({index.get(col, row), d, weight, 0, 0});
-                total_weight += weight;
             }
         }
-        // Proportional shares of the district total: the parts sum to it by construction.
-        for (std::size_t p = first_part; p < grid.parts.size(); ++p) {
-            CellPart& part = grid.parts[p];
-            part.population = *population[d] * part.weight / total_weight;
-            part.target = *target[d] * part.weight / total_weight;
-        }
     }
+    give_each_cell_one_district(grid);
+    spread_exactly(grid, population, target);
 }
 
 // Parses "CRS3035RES100mN2689100E4337000" into the lower-left corner.
@@ -333,6 +384,7 @@ PopulationGrid build_population_grid(const Dataset& dataset, const CoverageConfi
     for (const auto& part : grid.parts) {
         grid.cells[part.cell].population += part.population;
         grid.cells[part.cell].target += part.target;
+        grid.cells[part.cell].district = part.district;
     }
     std::stable_sort(grid.parts.begin(), grid.parts.end(),
                      [](const CellPart& a, const CellPart& b) { return a.district < b.district; });

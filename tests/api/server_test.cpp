@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -162,7 +163,11 @@ TEST_F(ErfurtServer, GridAndDistrictCoverageReadBackInGdal) {
     ASSERT_NE(cells, nullptr);
     EXPECT_GT(cells->GetFeatureCount(), 26000);
     double population = 0;
-    for (auto& f : *cells) population += f->GetFieldAsDouble("population");
+    std::map<int, double> by_district;
+    for (auto& f : *cells) {
+        population += f->GetFieldAsDouble("population");
+        by_district[f->GetFieldAsInteger("district_id")] += f->GetFieldAsDouble("population");
+    }
     // Districts whose number of foreign nationals is withheld get no cells (they would give it
     // back); the others' residents are all on the grid, rounded to 0.01 per cell.
     const json residents = json::parse(
@@ -172,13 +177,18 @@ TEST_F(ErfurtServer, GridAndDistrictCoverageReadBackInGdal) {
     double expected = 0;
     int withheld = 0;
     for (std::size_t d = 0; d < 53; ++d) {
-        if (foreigners["values"][d]["suppressed"].get<bool>())
+        if (foreigners["values"][d]["suppressed"].get<bool>()) {
             ++withheld;
-        else
-            expected += residents["values"][d]["value"].get<double>();
+            EXPECT_FALSE(by_district.contains(residents["values"][d]["district_id"].get<int>()));
+            continue;
+        }
+        const double total = residents["values"][d]["value"].get<double>();
+        expected += total;
+        // Each cell belongs to one district; its cells sum to the district's total exactly.
+        EXPECT_NEAR(by_district[residents["values"][d]["district_id"].get<int>()], total, 1e-6);
     }
     EXPECT_GT(withheld, 0);
-    EXPECT_NEAR(population, expected, 5);
+    EXPECT_NEAR(population, expected, 1e-6);
     GDALDatasetUniquePtr districts(GDALDataset::Open(
         server_->url("/ogc/collections/districts/items").c_str(), GDAL_OF_VECTOR));
     ASSERT_TRUE(districts);

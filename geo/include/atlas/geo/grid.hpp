@@ -2,6 +2,7 @@
 // The population surface: a regular grid (default: the Zensus 2022 100 m grid in
 // ETRS89-LAEA, EPSG:3035) with residents and the target group per cell.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct GridCell {
     Point centre_metric;    // working CRS, for distances
     double population = 0;  // sum over the cell's parts
     double target = 0;
+    std::optional<std::size_t> district;  // index of the district the cell belongs to
 };
 
 // The piece of a cell inside one district. A cell on a district border has several.
