@@ -292,7 +292,18 @@ ApiResponse ogc_collections(const ServedData& data, const ApiRequest& request) {
 
 ApiResponse ogc_collection(const ServedData& data, const ApiRequest& request) {
     const FeatureLayer& layer = layer_or_404(data, request);
-    const json c = collection_json(layer, request.base_url);
+    json c = collection_json(layer, request.base_url);
+    if (layer.id == "districts") {
+        // Which attributes are official statistics and which are modelled, before anyone maps them.
+        json indicators = json::array();
+        for (const auto& s : data.dataset.indicators) {
+            indicators.push_back({{"id", s.meta.id},
+                                  {"title", s.meta.label_de},
+                                  {"unit", s.meta.unit},
+                                  {"status", s.meta.official ? "official" : "modelled"}});
+        }
+        c["indicators"] = indicators;
+    }
     if (format_of(request, {"json", "html"}) == "html") {
         std::string html = "<p>" + escape_html(layer.description) + "</p><ul>";
         for (const auto& l : c["links"]) {

@@ -153,6 +153,16 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
     for (const auto& s : ds.indicators) {
         if (!s.meta.official) modelled += (modelled.empty() ? "" : ",") + s.meta.id;
     }
+    // Coverage measures rest on the population surface: modelled when it is.
+    if (coverage && !coverage->grid.official) {
+        for (const auto& g : coverage->groups) {
+            if (g.group.kind != "field") continue;
+            const std::string p = property_name(g.group.id);
+            for (const char* measure :
+                 {"_per_1000", "_distance_m", "_within", "_e2sfca", "_gap_class", "_gap"})
+                modelled += (modelled.empty() ? "" : ",") + p + measure;
+        }
+    }
     layer.modelled = !modelled.empty();
     layer.schema = {{"name", ValueType::string, "Name"},
                     {"key", ValueType::string, "Schlüssel"},
@@ -443,7 +453,8 @@ FeatureLayer grid_layer(const Dataset& ds, const CoverageResult& coverage) {
     layer.schema = {{"cell_id", ValueType::string, "Zellen-ID (INSPIRE)"},
                     {"district_id", ValueType::integer, "Stadtteil, zu dem die Zelle zählt"},
                     {"population", ValueType::number, "Einwohner"},
-                    {"target_group", ValueType::number, "Zielgruppe"}};
+                    {"target_group", ValueType::number, "Zielgruppe"},
+                    {"data_status", ValueType::string, "Datenstatus (Code)"}};
     std::vector<const GroupCoverage*> fields;
     for (const auto& g : coverage.groups) {
         if (g.group.kind != "field") continue;
@@ -462,8 +473,8 @@ FeatureLayer grid_layer(const Dataset& ds, const CoverageResult& coverage) {
         f.values.push_back(cell.district
                                ? Value{static_cast<std::int64_t>(ds.districts[*cell.district].id)}
                                : Value{});
-        push(f.values, std::round(cell.population * 100) / 100,
-             std::round(cell.target * 100) / 100);
+        push(f.values, std::round(cell.population * 100) / 100, std::round(cell.target * 100) / 100,
+             std::string(coverage.grid.official ? "official" : "modelled"));
         for (const GroupCoverage* g : fields) {
             const double d = g->cell_distance_m[i];
             f.values.push_back(std::isfinite(d) ? Value{std::round(d)} : Value{});

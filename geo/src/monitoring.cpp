@@ -176,6 +176,18 @@ std::optional<int> newest_monitoring_year(const Dataset& dataset, const Monitori
     return newest;
 }
 
+namespace {
+
+// Modelled as soon as one need indicator is: every output of the monitoring says so.
+bool uses_modelled_data(const Dataset& dataset, const MonitoringResult& result) {
+    bool modelled = false;
+    for (const auto& id : result.config.indicators)
+        modelled |= !dataset.indicator(id)->meta.official;
+    return modelled;
+}
+
+}  // namespace
+
 std::string monitoring_json(const Dataset& dataset, const MonitoringResult& result) {
     json districts = json::array();
     for (std::size_t d = 0; d < result.districts.size(); ++d) {
@@ -201,9 +213,7 @@ std::string monitoring_json(const Dataset& dataset, const MonitoringResult& resu
              {"z_scores", z},
              {"excluded", m.excluded_reason.empty() ? json(nullptr) : json(m.excluded_reason)}});
     }
-    bool modelled = false;
-    for (const auto& id : result.config.indicators)
-        modelled |= !dataset.indicator(id)->meta.official;
+    const bool modelled = uses_modelled_data(dataset, result);
     const json doc = {{"year", result.year},
                       {"dynamics_since", result.base_year},
                       {"indicators", result.config.indicators},
@@ -221,8 +231,10 @@ std::string monitoring_json(const Dataset& dataset, const MonitoringResult& resu
 }
 
 std::string monitoring_csv(const Dataset& dataset, const MonitoringResult& result) {
+    const std::string status = uses_modelled_data(dataset, result) ? "modelled" : "official";
     std::string out =
-        "district_id,district,year,status_index,status,dynamics_index,dynamics,class,excluded\n";
+        "district_id,district,year,status_index,status,dynamics_index,dynamics,"
+        "class,excluded,data_status\n";
     for (std::size_t d = 0; d < result.districts.size(); ++d) {
         const auto& m = result.districts[d];
         const auto quoted = [](std::string s) {
@@ -235,7 +247,7 @@ std::string monitoring_csv(const Dataset& dataset, const MonitoringResult& resul
                                   : m.dynamics_class < 0 ? "negativ"
                                                          : "stabil")
                                : "") +
-               "," + m.combined + "," + quoted(m.excluded_reason) + "\n";
+               "," + m.combined + "," + quoted(m.excluded_reason) + "," + status + "\n";
     }
     return out;
 }

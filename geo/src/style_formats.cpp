@@ -214,6 +214,15 @@ std::string maplibre_style(const Legend& legend, const MapLibreOptions& options)
     return style.dump();
 }
 
+namespace {
+
+// QGIS shows a QML's class labels as the layer legend: modelled values say so there.
+std::string qml_label(const Legend& legend, const std::string& label) {
+    return escape_xml(label + (legend.modelled ? " (modelliert)" : ""));
+}
+
+}  // namespace
+
 std::string qgis_qml(const Legend& legend) {
     const std::string attr = escape_xml(legend.attribute);
     std::string out =
@@ -226,7 +235,7 @@ std::string qgis_qml(const Legend& legend) {
         for (std::size_t k = 0; k < legend.classes.size(); ++k) {
             const auto& c = legend.classes[k];
             out += "      <category value=\"" + escape_xml(c.value) + "\" symbol=\"" +
-                   std::to_string(k) + "\" label=\"" + escape_xml(c.label) +
+                   std::to_string(k) + "\" label=\"" + qml_label(legend, c.label) +
                    "\" render=\"true\"/>\n";
             symbols += qgis_symbol(k, c.colour);
         }
@@ -242,7 +251,7 @@ std::string qgis_qml(const Legend& legend) {
         for (std::size_t k = 0; k < legend.classes.size(); ++k) {
             const auto& c = legend.classes[k];
             out += "      <range lower=\"" + exact(c.lower) + "\" upper=\"" + exact(c.upper) +
-                   "\" symbol=\"" + std::to_string(k) + "\" label=\"" + escape_xml(c.label) +
+                   "\" symbol=\"" + std::to_string(k) + "\" label=\"" + qml_label(legend, c.label) +
                    "\" render=\"true\"/>\n";
             symbols += qgis_symbol(k, c.colour);
         }
@@ -255,6 +264,14 @@ std::string qgis_qml(const Legend& legend) {
     return out;
 }
 
+namespace {
+
+std::string modelled_suffix(const Legend& legend) {
+    return legend.modelled ? " (modelliert, keine amtliche Statistik)" : "";
+}
+
+}  // namespace
+
 std::string sld(const Legend& legend, const std::string& layer_name) {
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -266,7 +283,11 @@ std::string sld(const Legend& legend, const std::string& layer_name) {
         "  <NamedLayer>\n    <Name>" +
         escape_xml(layer_name) + "</Name>\n    <UserStyle>\n      <Name>" +
         escape_xml(legend.style) + "</Name>\n      <Title>" +
-        escape_xml(legend.title + " – " + legend.subtitle) + "</Title>\n      <FeatureTypeStyle>\n";
+        escape_xml(legend.title + " – " + legend.subtitle + modelled_suffix(legend)) +
+        "</Title>\n" +
+        (legend.note.empty() ? ""
+                             : "      <Abstract>" + escape_xml(legend.note) + "</Abstract>\n") +
+        "      <FeatureTypeStyle>\n";
     for (std::size_t k = 0; k < legend.classes.size(); ++k) {
         const auto& c = legend.classes[k];
         std::string filter;

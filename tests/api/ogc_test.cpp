@@ -270,3 +270,46 @@ TEST(OgcApi, DownloadsAreWholeUnlessAPageIsAskedFor) {
 
 }  // namespace
 }  // namespace atlas::api
+
+namespace atlas::api {
+namespace {
+
+// "Modelled" reaches every table a reader can download, not only the maps.
+TEST(OgcApi, ModelledValuesAreLabelledInEveryTable) {
+    const ServedData& data = test::erfurt_served();
+    const auto base = [](std::map<std::string, std::string> params,
+                         std::map<std::string, std::string> query = {}) {
+        return test::request_for(std::move(params), std::move(query), "https://atlas.example");
+    };
+    const json collection =
+        json::parse(ogc_collection(data, base({{"collectionId", "districts"}})).body);
+    std::map<std::string, std::string> status;
+    for (const auto& i : collection["indicators"]) status[i["id"]] = i["status"];
+    EXPECT_EQ(status["einwohner"], "official");
+    EXPECT_EQ(status["auslaender_anteil_modell"], "modelled");
+    EXPECT_EQ(status.size(), data.dataset.indicators.size());
+
+    const json districts =
+        json::parse(ogc_items(data, base({{"collectionId", "districts"}}, {{"limit", "1"}})).body);
+    const std::string modelled = districts["features"][0]["properties"]["modelled_indicators"];
+    EXPECT_NE(modelled.find("sprache_within"), std::string::npos);  // coverage measures too
+    EXPECT_NE(modelled.find("einwohner_modell"), std::string::npos);
+    EXPECT_EQ(modelled.find("einwohner,"), std::string::npos);
+
+    const std::string grid =
+        ogc_items(data, base({{"collectionId", "grid"}}, {{"f", "csv"}, {"limit", "2"}})).body;
+    EXPECT_NE(grid.substr(0, grid.find('\n')).find("data_status"), std::string::npos);
+    EXPECT_NE(grid.find(",modelled,"), std::string::npos);
+
+    for (const auto& r : route_table()) {
+        if (r.path != "/api/monitoring") continue;
+        const std::string csv = r.handler(data, base({}, {{"f", "csv"}})).body;
+        EXPECT_EQ(csv.substr(0, csv.find('\n')).substr(csv.find('\n') - 12), ",data_status");
+        EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'),
+                  1 + static_cast<long>(data.dataset.districts.size()));
+        EXPECT_NE(csv.find(",modelled\n"), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace atlas::api

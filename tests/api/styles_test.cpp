@@ -175,6 +175,11 @@ TEST(StyleOutputs, LegendMapLibreQmlAndSldShareBreaksAndColours) {
         const std::string qml = call(style_document, id + ".qml", query).body;
         const std::string sld_text = call(style_document, id + ".sld", query).body;
         const std::string attribute = legend["attribute"];
+        // Modelled maps say so in every format, coverage maps (modelled surface) included.
+        const bool modelled = legend["data_status"] == "modelled";
+        EXPECT_EQ(qml.find("(modelliert)") != std::string::npos, modelled);
+        EXPECT_EQ(sld_text.find("modelliert, keine amtliche Statistik") != std::string::npos,
+                  modelled);
 
         // MapLibre: the legend in metadata, and each district's colour by id from its class.
         EXPECT_EQ(style["metadata"]["atlas:legend"]["classes"], legend["classes"]);
