@@ -55,9 +55,10 @@ CommandResult run_command(const std::string& command) {
 std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_relative) {
     std::string config = read_file(source_path("shapes/erfurt/atlas.toml"));
     const std::string shapes = source_path("shapes/erfurt/");
-    for (const char* file : {"stadtteile.geojson", "einwohner_amtlich.csv",
-                             "auslaender_amtlich.csv", "modell_indikatoren.csv",
-                             "dienste_osm.geojson", "inventar.json", "inventar_beispiel.json"}) {
+    for (const char* file :
+         {"stadtteile.geojson", "einwohner_amtlich.csv", "auslaender_amtlich.csv",
+          "modell_indikatoren.csv", "dienste_osm.geojson", "inventar.json",
+          "inventar_beispiel.json", "zensus2011_gitter.csv"}) {
         if (keep_relative.contains(file)) continue;
         const std::string quoted = std::string("\"") + file + "\"";
         config.replace(config.find(quoted), quoted.size(), "\"" + shapes + file + "\"");

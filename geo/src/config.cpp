@@ -349,8 +349,20 @@ DatasetConfig load_config(const std::string& path) {
             cfg.file = t.path("file", base);
             cfg.id = t.text("id", false, fs::path(cfg.file).stem().string());
             cfg.layer = t.text("layer", false);
-            cfg.key_column = t.text("key_column");
-            cfg.year_column = t.text("year_column");
+            cfg.grid_id_column = t.text("grid_id_column", false);
+            if (cfg.grid_id_column.empty()) {
+                cfg.key_column = t.text("key_column");
+                cfg.year_column = t.text("year_column");
+            } else {
+                cfg.grid_crs = t.text("grid_crs", false, cfg.grid_crs);
+                cfg.cell_size_m = t.number("cell_size_m", cfg.cell_size_m);
+                if (!(cfg.cell_size_m > 0))
+                    t.fail("cell_size_m", table.source(), "must be a positive size in metres");
+                cfg.year = t.integer("year");
+                if (!cfg.year)
+                    t.fail("year", table.source(),
+                           "is required for a grid table (grid_id_column): the census date's year");
+            }
             const auto delimiter = t.text("delimiter", false);
             if (delimiter.size() > 1) {
                 t.fail("delimiter", table["delimiter"].node()->source(), "must be one character");

@@ -11,6 +11,7 @@
 #include "atlas/geo/crs.hpp"
 #include "atlas/geo/csv.hpp"
 #include "atlas/geo/error.hpp"
+#include "atlas/geo/grid.hpp"
 #include "atlas/geo/secrecy.hpp"
 #include "gdal_util.hpp"
 #include "geos_util.hpp"
@@ -126,8 +127,72 @@ CsvTable read_table(const IndicatorTableConfig& cfg) {
     return gdal::read_layer_table(gdal::layer(*source, cfg.file, cfg.layer), cfg.file, 0);
 }
 
+// A grid table: each district gets the sum of the cells whose centre it covers, for one year.
+// Every district gets a value (0 where it has no cell: the census lists populated cells only).
+void load_grid_table(const IndicatorTableConfig& cfg, Dataset& out) {
+    const CsvTable table = read_table(cfg);
+    const auto id_col = table.column(cfg.grid_id_column);
+    std::vector<std::size_t> value_cols;
+    for (const auto& ind : cfg.indicators) value_cols.push_back(table.column(ind.column));
+    const DecimalMark mark = detect_decimal_mark(table, value_cols);
+    const DistrictLocator locator(out, cfg.grid_crs, "indicator_tables.grid_crs");
+    std::vector<std::vector<double>> sums(cfg.indicators.size(),
+                                          std::vector<double>(out.districts.size(), 0));
+    std::size_t inside = 0, outside = 0, secret = 0;
+    for (const auto& row : table.rows) {
+        const std::string& id = row.cells[id_col];
+        const auto corner = parse_inspire_id(id, cfg.cell_size_m);
+        if (!corner) {
+            throw InputError(table.where(row, cfg.grid_id_column),
+                             "'" + id + "' is not an INSPIRE grid id of " +
+                                 std::to_string(static_cast<long>(cfg.cell_size_m)) + " m cells");
+        }
+        const auto district =
+            locator.district_of({corner->x + cfg.cell_size_m / 2, corner->y + cfg.cell_size_m / 2});
+        if (!district) {
+            ++outside;
+            continue;
+        }
+        ++inside;
+        for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
+            const std::string& cell = row.cells[value_cols[i]];
+            // Census tables write values they withhold as "-" or "–".
+            if (cell == "-" || cell == "\xE2\x80\x93") {
+                ++secret;
+                continue;
+            }
+            bool ok = true;
+            const auto value = parse_number(cell, mark, ok);
+            if (!ok) {
+                throw InputError(table.where(row, cfg.indicators[i].column),
+                                 "'" + cell + "' is not a number");
+            }
+            if (value && *value < 0) {
+                throw InputError(table.where(row, cfg.indicators[i].column),
+                                 "a count cannot be negative (" + cell + ")");
+            }
+            sums[i][*district] += value.value_or(0);
+        }
+    }
+    for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
+        IndicatorSeries series{cfg.indicators[i], {}, {}};
+        auto& values = series.by_year[*cfg.year];
+        for (const double sum : sums[i]) values.emplace_back(sum);
+        out.indicators.push_back(std::move(series));
+    }
+    out.report.add(
+        Severity::info, "grid",
+        cfg.file + ": " + std::to_string(inside) +
+            " cells summed into the districts by "
+            "their centre, " +
+            std::to_string(outside) + " outside every district not used" +
+            (secret ? ", " + std::to_string(secret) + " withheld values (\"-\") counted as 0"
+                    : std::string()));
+}
+
 void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
                           const std::unordered_map<std::string, std::size_t>& district_index) {
+    if (!cfg.grid_id_column.empty()) return load_grid_table(cfg, out);
     const CsvTable table = read_table(cfg);
     const auto key_col = table.column(cfg.key_column);
     const auto year_col = table.column(cfg.year_column);

@@ -213,28 +213,6 @@ void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& 
     spread_exactly(grid, population, target);
 }
 
-// Parses "CRS3035RES100mN2689100E4337000" into the lower-left corner.
-std::optional<Point> parse_inspire_id(std::string_view id, double cell_size) {
-    const auto res = id.find("RES");
-    const auto m_n = id.find("mN", res);
-    const auto e = id.find('E', m_n);
-    if (res == std::string_view::npos || m_n == std::string_view::npos ||
-        e == std::string_view::npos) {
-        return std::nullopt;
-    }
-    double size = 0, north = 0, east = 0;
-    const auto parse = [](std::string_view text, double& out) {
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-        return ec == std::errc() && end == text.data() + text.size();
-    };
-    if (!parse(id.substr(res + 3, m_n - res - 3), size) ||
-        !parse(id.substr(m_n + 2, e - m_n - 2), north) || !parse(id.substr(e + 1), east) ||
-        size != cell_size) {
-        return std::nullopt;
-    }
-    return Point{east, north};
-}
-
 void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& grid,
                     const std::vector<std::optional<double>>& target) {
     const GridCsvConfig& file = *cfg.grid_csv;
@@ -255,16 +233,7 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
 
     const auto to_metric = gdal::make_transformer(cfg.grid_crs, ds.config.working_crs,
                                                   ds.config.path, "coverage.grid_crs");
-    const auto to_grid =
-        gdal::make_transformer(kWgs84, cfg.grid_crs, ds.config.path, "coverage.grid_crs");
-    std::vector<geos::GeometryPtr> shapes;
-    std::vector<geos::PreparedPtr> prepared;
-    for (const auto& d : ds.districts) {
-        MultiPolygon shape = d.wgs84;
-        to_grid.apply(shape);
-        shapes.push_back(geos::to_geos(shape));
-        prepared.push_back(geos::prepare(shapes.back().get()));
-    }
+    const DistrictLocator locator(ds, cfg.grid_crs, "coverage.grid_crs");
     grid.method = "grid-file";
     std::size_t outside = 0, suppressed = 0;
     std::vector<double> grid_population(ds.districts.size(), 0);
@@ -305,12 +274,7 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
         cell.id = inspire_cell_id(corner.x, corner.y, cfg.cell_size_m);
         const Point centre{corner.x + cfg.cell_size_m / 2, corner.y + cfg.cell_size_m / 2};
         cell.centre_metric = to_metric.apply(centre);
-        const geos::GeometryPtr point = geos::to_geos(centre);
-        std::optional<std::size_t> district;
-        for (std::size_t d = 0; d < prepared.size() && !district; ++d) {
-            if (GEOSPreparedCovers_r(geos::context(), prepared[d].get(), point.get()) == 1)
-                district = d;
-        }
+        const std::optional<std::size_t> district = locator.district_of(centre);
         if (!district) {
             ++outside;
             continue;
@@ -342,6 +306,55 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
 
 std::string inspire_cell_id(double east, double north, double cell_size) {
     return "CRS3035RES" + whole(cell_size) + "mN" + whole(north) + "E" + whole(east);
+}
+
+std::optional<Point> parse_inspire_id(std::string_view id, double cell_size) {
+    const auto res = id.find("RES");
+    const auto m_n = id.find("mN", res);
+    const auto e = id.find('E', m_n);
+    if (res == std::string_view::npos || m_n == std::string_view::npos ||
+        e == std::string_view::npos) {
+        return std::nullopt;
+    }
+    double size = 0, north = 0, east = 0;
+    const auto parse = [](std::string_view text, double& out) {
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+        return ec == std::errc() && end == text.data() + text.size();
+    };
+    if (!parse(id.substr(res + 3, m_n - res - 3), size) ||
+        !parse(id.substr(m_n + 2, e - m_n - 2), north) || !parse(id.substr(e + 1), east) ||
+        size != cell_size) {
+        return std::nullopt;
+    }
+    return Point{east, north};
+}
+
+struct DistrictLocator::Shapes {
+    std::vector<geos::GeometryPtr> shapes;
+    std::vector<geos::PreparedPtr> prepared;
+};
+
+DistrictLocator::DistrictLocator(const Dataset& dataset, const std::string& grid_crs,
+                                 const std::string& where)
+    : shapes_(std::make_unique<Shapes>()) {
+    const auto to_grid = gdal::make_transformer(kWgs84, grid_crs, dataset.config.path, where);
+    for (const auto& d : dataset.districts) {
+        MultiPolygon shape = d.wgs84;
+        to_grid.apply(shape);
+        shapes_->shapes.push_back(geos::to_geos(shape));
+        shapes_->prepared.push_back(geos::prepare(shapes_->shapes.back().get()));
+    }
+}
+
+DistrictLocator::~DistrictLocator() = default;
+
+std::optional<std::size_t> DistrictLocator::district_of(const Point& in_grid_crs) const {
+    const geos::GeometryPtr point = geos::to_geos(in_grid_crs);
+    for (std::size_t d = 0; d < shapes_->prepared.size(); ++d) {
+        if (GEOSPreparedCovers_r(geos::context(), shapes_->prepared[d].get(), point.get()) == 1)
+            return d;
+    }
+    return std::nullopt;
 }
 
 int coverage_year(const Dataset& dataset, const CoverageConfig& config) {

@@ -49,6 +49,9 @@ std::vector<std::string> split_csv(const std::string& line, char delimiter) {
 std::map<Key, double> raw_counts(const DatasetConfig& config) {
     std::map<Key, double> truth;
     for (const auto& table : config.indicator_tables) {
+        // Grid tables (the census) are summed by the server; where nothing is withheld, the
+        // published sums are the truth (see Attacker::truth).
+        if (!table.grid_id_column.empty()) continue;
         std::ifstream in(table.file);
         std::string line;
         std::getline(in, line);
@@ -141,7 +144,7 @@ class Attacker {
         for (const auto& [keys, is_row] : relations) {
             double constant = 0;
             if (!is_row)
-                for (const auto& k : keys) constant += truth_.at(k);  // the city's total
+                for (const auto& k : keys) constant += truth(k);  // the city's total
             bool any = false;
             for (std::size_t i = 0; i < keys.size(); ++i) {
                 const double coefficient = is_row && i == 0 ? -1 : 1;
@@ -194,7 +197,7 @@ class Attacker {
         for (int j = 0; j < static_cast<int>(unknowns.size()); ++j) {
             ++out.withheld;
             const double high = bound(j, -1), low = bound(j, 1);
-            const double truth = truth_.at(unknowns[static_cast<std::size_t>(j)]);
+            const double truth = this->truth(unknowns[static_cast<std::size_t>(j)]);
             const bool small = truth < config_.secrecy.min_count;
             if (high == low) ++out.pinned;
             if (small && high < target) ++out.small_below;
@@ -204,6 +207,11 @@ class Attacker {
                               std::to_string(low) + ", " + std::to_string(high) + "]";
             }
         }
+    }
+
+    double truth(const Key& key) const {
+        if (const auto raw = truth_.find(key); raw != truth_.end()) return raw->second;
+        return published_.at(key).value();  // throws for a withheld cell without a raw value
     }
 
     const DatasetConfig& config_;

@@ -151,3 +151,61 @@ TEST(Erfurt, ModelledBreakdownsAddUpInEveryDistrict) {
 
 }  // namespace
 }  // namespace atlas
+
+namespace atlas {
+namespace {
+
+// The shared data's own per-Stadtteil sums of the Zensus 2011 cells (by cell centre).
+std::map<std::string, std::map<std::string, double>> zensus_summary(const std::string& feature) {
+    const CsvTable table =
+        read_csv_file(test::data_path("zensus2011/per_stadtteil_" + feature + ".csv"));
+    std::map<std::string, std::map<std::string, double>> out;
+    for (const auto& row : table.rows)
+        for (std::size_t c = 1; c < table.header.size(); ++c)
+            out[row.cells[0]][table.header[c]] = std::stod(row.cells[c]);
+    return out;
+}
+
+TEST(Erfurt, Zensus2011GridSumsPerStadtteilAreTheRealOfficialFigures) {
+    const Dataset& ds = erfurt();
+    const auto total = zensus_summary("INSGESAMT"), citizenship = zensus_summary("STAATSANGE_GRP"),
+               birth = zensus_summary("GEBURTLAND_GRP"), age = zensus_summary("ALTER_KURZ");
+    const auto value = [&](const std::string& id, std::size_t d) {
+        const IndicatorSeries* s = ds.indicator(id);
+        EXPECT_TRUE(s->meta.official) << id;
+        EXPECT_FALSE(s->suppressed(2011, d)) << id;  // the census's own cells hold no 1 or 2
+        return *s->by_year.at(2011)[d];
+    };
+    double residents = 0, foreigners = 0;
+    for (std::size_t d = 0; d < ds.districts.size(); ++d) {
+        const std::string& name = ds.districts[d].name;
+        SCOPED_TRACE(name);
+        EXPECT_EQ(value("einwohner_zensus2011", d), total.at(name).at("0"));
+        const auto& c = citizenship.at(name);
+        EXPECT_EQ(value("auslaender_eu27_zensus2011", d), c.at("21"));
+        EXPECT_EQ(value("auslaender_europa_zensus2011", d), c.at("22"));
+        EXPECT_EQ(value("auslaender_welt_zensus2011", d), c.at("23") + c.at("24"));
+        EXPECT_EQ(value("auslaender_zensus2011", d),
+                  c.at("21") + c.at("22") + c.at("23") + c.at("24"));
+        const auto& b = birth.at(name);
+        EXPECT_EQ(value("im_ausland_geboren_zensus2011", d),
+                  b.at("21") + b.at("22") + b.at("23") + b.at("24"));
+        EXPECT_EQ(value("alter_unter18_zensus2011", d), age.at(name).at("1"));
+        EXPECT_EQ(value("alter_65plus_zensus2011", d), age.at(name).at("5"));
+        residents += value("einwohner_zensus2011", d);
+        foreigners += value("auslaender_zensus2011", d);
+    }
+    // SOURCES.md: 200,963 persons, 5,308 foreign nationals inside the city.
+    EXPECT_EQ(residents, 200963);
+    EXPECT_EQ(foreigners, 5308);
+    // The share is official, with the citizenship table's own total as denominator.
+    const IndicatorSeries* share = ds.indicator("auslaender_anteil_zensus2011");
+    ASSERT_NE(share, nullptr);
+    EXPECT_TRUE(share->meta.official);
+    const std::size_t altstadt = 1;
+    ASSERT_EQ(ds.districts[altstadt].name, "Altstadt");
+    EXPECT_NEAR(*share->by_year.at(2011)[altstadt], (223.0 + 581 + 665 + 12) / 17572 * 100, 1e-9);
+}
+
+}  // namespace
+}  // namespace atlas

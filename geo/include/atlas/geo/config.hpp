@@ -38,6 +38,13 @@ struct IndicatorTableConfig {
     std::string layer;  // for GDAL sources; empty: the first layer
     std::string key_column;
     std::string year_column;
+    // A grid table (the Zensus layout): one row per cell keyed by its INSPIRE id in
+    // grid_id_column, all of one `year`; each district gets the sum of the cells whose centre
+    // it covers. key_column and year_column are then unused.
+    std::string grid_id_column;
+    std::string grid_crs = "EPSG:3035";
+    double cell_size_m = 100;
+    std::optional<int> year;
     std::optional<char> delimiter;
     std::vector<IndicatorConfig> indicators;
 };

@@ -2,8 +2,10 @@
 // The population surface: a regular grid (default: the Zensus 2022 100 m grid in
 // ETRS89-LAEA, EPSG:3035) with residents and the target group per cell.
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "atlas/geo/config.hpp"
@@ -46,6 +48,24 @@ struct PopulationGrid {
 
 // "CRS3035RES100mN2689100E4337000" for the cell whose lower-left corner is (east, north).
 std::string inspire_cell_id(double east, double north, double cell_size);
+// The lower-left corner of such an id; nullopt when it is none or of another cell size.
+std::optional<Point> parse_inspire_id(std::string_view id, double cell_size);
+
+// Which district covers a point given in a grid CRS (cell centres: how statistical offices
+// assign grid cells to areas). `where` names the config key of the CRS for errors.
+class DistrictLocator {
+  public:
+    DistrictLocator(const Dataset& dataset, const std::string& grid_crs, const std::string& where);
+    ~DistrictLocator();
+    DistrictLocator(const DistrictLocator&) = delete;
+    DistrictLocator& operator=(const DistrictLocator&) = delete;
+
+    std::optional<std::size_t> district_of(const Point& in_grid_crs) const;
+
+  private:
+    struct Shapes;
+    std::unique_ptr<Shapes> shapes_;
+};
 
 // The year coverage is computed for: the config's, else the newest with both indicators.
 int coverage_year(const Dataset& dataset, const CoverageConfig& config);
