@@ -61,7 +61,8 @@ std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_
           "inventar_beispiel.json", "zensus2011_gitter.csv"}) {
         if (keep_relative.contains(file)) continue;
         const std::string quoted = std::string("\"") + file + "\"";
-        config.replace(config.find(quoted), quoted.size(), "\"" + shapes + file + "\"");
+        for (auto at = config.find(quoted); at != std::string::npos; at = config.find(quoted, at))
+            config.replace(at, quoted.size(), "\"" + shapes + file + "\"");
     }
     const std::string styles = "\"../../styles\"";
     config.replace(config.find(styles), styles.size(), "\"" + source_path("styles") + "\"");

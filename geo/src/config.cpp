@@ -273,6 +273,7 @@ CoverageConfig read_coverage(const toml::table& table, const std::string& file,
         csv.population_column = g.text("population_column");
         csv.target_column = g.text("target_column", false);
         csv.official = g.boolean("official", true);
+        csv.scale_to_districts = g.boolean("scale_to_districts", false);
         const auto delimiter = g.text("delimiter", false);
         if (!delimiter.empty()) csv.delimiter = delimiter[0];
         cfg.grid_csv = std::move(csv);

@@ -111,36 +111,48 @@ void give_each_cell_one_district(PopulationGrid& grid) {
     grid.parts = std::move(parts);
 }
 
-// Spreads each district's totals over its cells by their weights, in hundredths (the published
-// precision) by the largest-remainder method: the rounded cells add up to the district's total
-// exactly, so no reader summing cells gets a different number than the district table.
+// Spreads each district's totals over its cells by per-part weights (population and target
+// group each their own, indexed like grid.parts), in hundredths (the published precision) by the
+// largest-remainder method: the rounded cells add up to the district's total exactly, so no
+// reader summing cells gets a different number than the district table. A district whose
+// weights are all 0 is spread by area.
 void spread_exactly(PopulationGrid& grid, const std::vector<std::optional<double>>& population,
-                    const std::vector<std::optional<double>>& target) {
-    std::map<std::size_t, std::vector<CellPart*>> by_district;
-    for (auto& part : grid.parts) by_district[part.district].push_back(&part);
-    const auto spread = [](const std::vector<CellPart*>& parts, double total,
-                           double CellPart::*field) {
+                    const std::vector<std::optional<double>>& target,
+                    const std::vector<double>& population_weight,
+                    const std::vector<double>& target_weight) {
+    std::map<std::size_t, std::vector<std::size_t>> by_district;
+    for (std::size_t k = 0; k < grid.parts.size(); ++k)
+        by_district[grid.parts[k].district].push_back(k);
+    const auto spread = [&grid](const std::vector<std::size_t>& parts, double total,
+                                double CellPart::*field, const std::vector<double>& weights) {
         double weight = 0;
-        for (const CellPart* p : parts) weight += p->weight;
+        for (const std::size_t k : parts) weight += weights[k];
+        const auto weight_of = [&](std::size_t k) {
+            return weight > 0 ? weights[k] : grid.parts[k].weight;
+        };
+        if (!(weight > 0))
+            for (const std::size_t k : parts) weight += grid.parts[k].weight;
         const auto units = static_cast<long long>(std::llround(total * 100));
         long long given = 0;
         std::vector<std::pair<double, std::size_t>> remainders;
+        std::vector<CellPart*> out;
+        for (const std::size_t k : parts) out.push_back(&grid.parts[k]);
         for (std::size_t i = 0; i < parts.size(); ++i) {
-            const double exact = static_cast<double>(units) * parts[i]->weight / weight;
+            const double exact = static_cast<double>(units) * weight_of(parts[i]) / weight;
             const double floor = std::floor(exact);
-            parts[i]->*field = floor;
+            out[i]->*field = floor;
             given += static_cast<long long>(floor);
             remainders.emplace_back(exact - floor, i);
         }
         std::stable_sort(remainders.begin(), remainders.end(),
                          [](const auto& a, const auto& b) { return a.first > b.first; });
         for (long long k = 0; k < units - given; ++k)
-            parts[remainders[static_cast<std::size_t>(k) % remainders.size()].second]->*field += 1;
-        for (CellPart* p : parts) p->*field /= 100;
+            out[remainders[static_cast<std::size_t>(k) % remainders.size()].second]->*field += 1;
+        for (CellPart* p : out) p->*field /= 100;
     };
     for (auto& [d, parts] : by_district) {
-        spread(parts, *population[d], &CellPart::population);
-        spread(parts, *target[d], &CellPart::target);
+        spread(parts, *population[d], &CellPart::population, population_weight);
+        spread(parts, *target[d], &CellPart::target, target_weight);
     }
 }
 
@@ -210,10 +222,59 @@ void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& 
         }
     }
     give_each_cell_one_district(grid);
-    spread_exactly(grid, population, target);
+    std::vector<double> area;
+    for (const auto& part : grid.parts) area.push_back(part.weight);
+    spread_exactly(grid, population, target, area, area);
+}
+
+// The grid file's cells give the distribution within each district, the analysed year's
+// district table the totals: each district's cells are scaled to them (mass-preserving, exact in
+// hundredths). A district without a value (withheld, missing) or without a cell gets none.
+void scale_to_districts(const Dataset& ds, PopulationGrid& grid,
+                        const std::vector<std::optional<double>>& population,
+                        const std::vector<std::optional<double>>& target) {
+    std::vector<bool> has_cell(ds.districts.size(), false);
+    std::vector<CellPart> kept;
+    std::vector<GridCell> cells;
+    for (const auto& part : grid.parts) {
+        // Cells of a district without its totals would publish 0 for people who are there.
+        if (!population[part.district] || !target[part.district]) continue;
+        has_cell[part.district] = true;
+        kept.push_back(part);
+        kept.back().cell = cells.size();
+        cells.push_back(std::move(grid.cells[part.cell]));
+    }
+    grid.parts = std::move(kept);
+    grid.cells = std::move(cells);
+    std::vector<double> population_weight, target_weight;
+    for (const auto& part : grid.parts) {
+        population_weight.push_back(part.population);
+        // Without a target column, the target group follows the residents.
+        target_weight.push_back(part.target > 0 ? part.target : 0);
+    }
+    // A district whose cells hold none of the target group (the census year's) spreads its
+    // target group like its residents.
+    std::map<std::size_t, double> target_in;
+    for (std::size_t k = 0; k < grid.parts.size(); ++k)
+        target_in[grid.parts[k].district] += target_weight[k];
+    for (std::size_t k = 0; k < grid.parts.size(); ++k)
+        if (!(target_in[grid.parts[k].district] > 0)) target_weight[k] = population_weight[k];
+    spread_exactly(grid, population, target, population_weight, target_weight);
+    for (std::size_t d = 0; d < ds.districts.size(); ++d) {
+        if (has_cell[d] || !population[d] || !target[d] || *population[d] <= 0) continue;
+        grid.notes.push_back("district '" + ds.districts[d].key +
+                             "' has no cell in the grid file; its residents are not on the grid");
+    }
+    for (std::size_t d = 0; d < ds.districts.size(); ++d) {
+        if (population[d] && target[d]) continue;
+        grid.notes.push_back("district '" + ds.districts[d].key + "' has no " +
+                             (!population[d] ? grid.population_indicator : grid.target_indicator) +
+                             " value for " + std::to_string(grid.year) + "; its cells stay empty");
+    }
 }
 
 void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& grid,
+                    const std::vector<std::optional<double>>& population,
                     const std::vector<std::optional<double>>& target) {
     const GridCsvConfig& file = *cfg.grid_csv;
     const CsvTable table = read_csv_file(file.file, file.delimiter);
@@ -286,7 +347,9 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
         grid.parts.push_back(part);
         grid.cells.push_back(std::move(cell));
     }
-    if (!target_col) {
+    if (file.scale_to_districts) {
+        scale_to_districts(ds, grid, population, target);
+    } else if (!target_col) {
         // Without a target column, each district's target group follows its residents in the grid.
         for (auto& part : grid.parts) {
             const double pop = grid_population[part.district];
@@ -388,9 +451,15 @@ PopulationGrid build_population_grid(const Dataset& dataset, const CoverageConfi
     grid.official = dataset.indicator(config.population)->meta.official &&
                     dataset.indicator(config.target)->meta.official;
     if (config.grid_csv) {
-        read_grid_file(dataset, config, grid, *target);
-        grid.official =
-            config.grid_csv->official && (!config.grid_csv->target_column.empty() || grid.official);
+        read_grid_file(dataset, config, grid, *population, *target);
+        if (config.grid_csv->scale_to_districts) {
+            // The sizes come from the year's tables: official only when they and the file are.
+            grid.method = "grid-file-scaled";
+            grid.official = config.grid_csv->official && grid.official;
+        } else {
+            grid.official = config.grid_csv->official &&
+                            (!config.grid_csv->target_column.empty() || grid.official);
+        }
     } else {
         disaggregate(dataset, config, grid, *population, *target);
     }

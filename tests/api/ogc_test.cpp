@@ -242,7 +242,7 @@ std::string header(const ApiResponse& r, const std::string& name) {
 TEST(OgcApi, DownloadsAreWholeUnlessAPageIsAskedFor) {
     const ServedData& data = test::erfurt_served();
     const std::size_t cells = data.coverage->grid.cells.size();
-    ASSERT_GT(cells, 10000u);
+    ASSERT_GT(cells, 1000u);
     const auto grid = [&](std::map<std::string, std::string> query) {
         return ogc_items(data, test::request_for({{"collectionId", "grid"}}, std::move(query),
                                                  "https://atlas.example"));
@@ -252,11 +252,11 @@ TEST(OgcApi, DownloadsAreWholeUnlessAPageIsAskedFor) {
               cells + 1);
     EXPECT_EQ(header(whole, "OGC-NumberMatched"), std::to_string(cells));
     EXPECT_EQ(header(whole, "Link"), "");
-    const ApiResponse page = grid({{"f", "csv"}, {"limit", "10000"}});
-    EXPECT_EQ(std::count(page.body.begin(), page.body.end(), '\n'), 10001);
-    EXPECT_EQ(header(page, "OGC-NumberReturned"), "10000");
+    const ApiResponse page = grid({{"f", "csv"}, {"limit", "1000"}});
+    EXPECT_EQ(std::count(page.body.begin(), page.body.end(), '\n'), 1001);
+    EXPECT_EQ(header(page, "OGC-NumberReturned"), "1000");
     EXPECT_EQ(header(page, "Link"),
-              "<https://atlas.example/ogc/collections/grid/items?f=csv&limit=10000&offset=10000>; "
+              "<https://atlas.example/ogc/collections/grid/items?f=csv&limit=1000&offset=1000>; "
               "rel=\"next\"");
     const json collection = json::parse(
         ogc_collection(data, test::request_for({{"collectionId", "grid"}}, {}, "https://a.example"))

@@ -11,6 +11,7 @@
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/coverage.hpp"
+#include "atlas/geo/csv.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/style.hpp"
 #include "support.hpp"
@@ -105,7 +106,8 @@ TEST(ErfurtCoverage, EveryDistrictsCellsSumToItsTotals) {
     const auto& e = erfurt();
     const int year = e.coverage.grid.year;
     EXPECT_EQ(year, 2024);
-    EXPECT_EQ(e.coverage.grid.method, "dasymetric-area");
+    // The Zensus 2011 cells, scaled to each district's 2024 totals.
+    EXPECT_EQ(e.coverage.grid.method, "grid-file-scaled");
     EXPECT_FALSE(e.coverage.grid.official);  // modelled inputs
     std::vector<double> population(53, 0), target(53, 0);
     for (const auto& part : e.coverage.grid.parts) {
@@ -133,10 +135,9 @@ TEST(ErfurtCoverage, EveryDistrictsCellsSumToItsTotals) {
     }
     EXPECT_GT(withheld, 0u);
     EXPECT_LT(withheld, 10u);
-    // 269.8 km² of districts on 100 m cells: about 27,000 cells plus the border cells, less
-    // the withheld districts'.
-    EXPECT_GT(e.coverage.grid.cells.size(), 26000u);
-    EXPECT_LT(e.coverage.grid.cells.size(), 30000u);
+    // The 3,858 populated census cells inside the city, less the withheld districts'.
+    EXPECT_GT(e.coverage.grid.cells.size(), 3700u);
+    EXPECT_LT(e.coverage.grid.cells.size(), 3858u);
     EXPECT_EQ(e.coverage.grid.cells.front().id.rfind("CRS3035RES100mN", 0), 0u);
 }
 
@@ -200,13 +201,47 @@ TEST(ErfurtCoverage, OutputsNameTheMethod) {
     const std::string json = coverage_json(e.dataset, e.coverage, *bildung);
     for (const char* needle :
          {R"("radius_m":1000.0)", R"("catchment_m":2000.0)", R"("data_status":"modelled")",
-          R"("population_surface":"dasymetric-area")", "Luo & Qi 2009"}) {
+          R"("population_surface":"grid-file-scaled")", "Luo & Qi 2009"}) {
         EXPECT_NE(json.find(needle), std::string::npos) << needle;
     }
     const std::string csv = coverage_csv(e.dataset, e.coverage, {bildung});
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 54);
-    EXPECT_NE(csv.find(",1000,2000,auslaender_modell,dasymetric-area,modelled\n"),
+    EXPECT_NE(csv.find(",1000,2000,auslaender_modell,grid-file-scaled,modelled\n"),
               std::string::npos);
+}
+
+}  // namespace
+}  // namespace atlas
+
+namespace atlas {
+namespace {
+
+// The census gives the distribution within a district, the analysed year the size: each cell is
+// its census residents times the district's factor, to the published hundredth.
+TEST(ErfurtCoverage, CensusCellsScaledToTheYearsDistrictTotals) {
+    const auto& e = erfurt();
+    const CsvTable census = read_csv_file(test::source_path("shapes/erfurt/zensus2011_gitter.csv"));
+    std::map<std::string, double> residents;
+    const auto id = census.column("gitter_id"), value = census.column("einwohner");
+    for (const auto& row : census.rows)
+        residents[row.cells[id]] = row.cells[value].empty() ? 0 : std::stod(row.cells[value]);
+    std::vector<double> census_sum(53, 0);
+    for (const auto& part : e.coverage.grid.parts)
+        census_sum[part.district] += residents.at(e.coverage.grid.cells[part.cell].id);
+    const auto& total = e.dataset.indicator("einwohner_modell")->by_year.at(2024);
+    std::size_t checked = 0;
+    for (const auto& part : e.coverage.grid.parts) {
+        const double factor = *total[part.district] / census_sum[part.district];
+        EXPECT_NEAR(part.population, residents.at(e.coverage.grid.cells[part.cell].id) * factor,
+                    0.0101);
+        ++checked;
+    }
+    EXPECT_GT(checked, 3700u);
+    EXPECT_NE(std::find_if(e.coverage.grid.notes.begin(), e.coverage.grid.notes.end(),
+                           [](const std::string& n) {
+                               return n.find("outside every district") != std::string::npos;
+                           }),
+              e.coverage.grid.notes.end());
 }
 
 }  // namespace

@@ -65,7 +65,10 @@ std::string config_reading_from(const std::string& source) {
     std::string config = test::read_file(test::source_path("shapes/erfurt/atlas.toml"));
     const std::string shapes = test::source_path("shapes/erfurt/");
     const auto replace = [&](const std::string& from, const std::string& to) {
-        config.replace(config.find(from), from.size(), to);
+        ASSERT_NE(config.find(from), std::string::npos) << from;
+        for (auto at = config.find(from); at != std::string::npos;
+             at = config.find(from, at + to.size()))
+            config.replace(at, from.size(), to);
     };
     replace("source = \"stadtteile.geojson\"",
             "source = \"" + source + "\"\nlayer = \"stadtteile\"");

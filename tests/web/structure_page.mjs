@@ -21,7 +21,7 @@ function editableConfig(dir) {
   for (const file of ['stadtteile.geojson', 'einwohner_amtlich.csv', 'auslaender_amtlich.csv',
     'modell_indikatoren.csv', 'dienste_osm.geojson', 'inventar.json', 'inventar_beispiel.json',
     'zensus2011_gitter.csv']) {
-    config = config.replace(`"${file}"`, JSON.stringify(path.join(root, 'shapes/erfurt', file)));
+    config = config.replaceAll(`"${file}"`, JSON.stringify(path.join(root, 'shapes/erfurt', file)));
   }
   config = config.replace('"../../styles"', JSON.stringify(path.join(root, 'styles')));
   config += '\n[server]\n[[server.update_tokens]]\nname = "integrationsbuero"\nenv = "ATLAS_WEB_TEST_TOKEN"\n';

@@ -85,6 +85,9 @@ struct GridCsvConfig {
     std::string population_column;  // residents
     std::string target_column;  // target group; empty: the district's target spread by residents
     bool official = true;
+    // Scale each district's cells to the district's own totals of the analysed year (the census
+    // gives the distribution within the district, the year's table the size).
+    bool scale_to_districts = false;
     std::optional<char> delimiter;
 };
 
