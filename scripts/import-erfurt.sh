@@ -96,3 +96,6 @@ rm -f "$out/inventar.json"
 "$atlas" import-inventory --config "$out/atlas.toml" --into "$out/inventar.json" \
   --status source "$out/integrationsorte.csv"
 echo "import-erfurt: wrote integrationsorte_quelle.csv, integrationsorte.csv, inventar.json" >&2
+
+# Zensus 2011 on the 100 m grid: the four feature files merged into one cell table.
+python3 "$(dirname "$0")/import-zensus2011.py" --shared "$src" --out "$out/zensus2011_gitter.csv"
