@@ -135,8 +135,24 @@ Classes classify(const std::vector<std::optional<double>>& values, ClassMethod m
     bounds.erase(std::unique(bounds.begin() + 1, bounds.end()), bounds.end());
     if (bounds.size() == 1) bounds.push_back(bounds.front());
     out.bounds = std::move(bounds);
-    out.counts.assign(out.size(), 0);
-    for (double v : sorted) out.counts[*out.class_of(v)]++;
+    const auto count_values = [&] {
+        out.counts.assign(out.size(), 0);
+        for (double v : sorted) out.counts[*out.class_of(v)]++;
+    };
+    count_values();
+    // Quantiles of tied values can put a bound between a tie and the next value, leaving a
+    // class no value falls into ("über 0,0 – 0,2 (0)"): merge it into its upper neighbour (the
+    // last one into its lower), so that every quantile class holds districts.
+    if (method == ClassMethod::quantile) {
+        for (auto empty = std::find(out.counts.begin(), out.counts.end(), 0u);
+             empty != out.counts.end() && out.size() > 1;
+             empty = std::find(out.counts.begin(), out.counts.end(), 0u)) {
+            const auto i = static_cast<std::size_t>(empty - out.counts.begin());
+            out.bounds.erase(out.bounds.begin() +
+                             static_cast<std::ptrdiff_t>(i + 1 < out.size() ? i + 1 : i));
+            count_values();
+        }
+    }
     return out;
 }
 

@@ -63,6 +63,16 @@ TEST(Classify, QuantileEqualIntervalStddevManual) {
     EXPECT_NEAR(q.bounds[2], 6 + 1.0 / 3, 1e-12);
     EXPECT_EQ(q.counts, (std::vector<std::size_t>{3, 3, 3}));
 
+    // Ties: the 40 % quantile (0.2) falls between the four zeros and the 1, leaving (0, 0.2]
+    // empty; it is merged into the next class instead of being shown as "über 0 – 0,2 (0)".
+    const Classes tied = classify(of({0, 0, 0, 0, 1, 2, 3, 4, 5}), ClassMethod::quantile, 5);
+    ASSERT_EQ(tied.size(), 4u);
+    EXPECT_EQ(tied.bounds[0], 0);
+    EXPECT_EQ(tied.bounds[1], 0);
+    EXPECT_NEAR(tied.bounds[2], 1.8, 1e-12);
+    EXPECT_NEAR(tied.bounds[3], 3.4, 1e-12);
+    EXPECT_EQ(tied.counts, (std::vector<std::size_t>{4, 1, 2, 2}));
+
     const Classes e = classify(of({0, 100, 30, 70}), ClassMethod::equal_interval, 4);
     EXPECT_EQ(e.bounds, (std::vector<double>{0, 25, 50, 75, 100}));
 
