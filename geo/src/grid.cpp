@@ -127,10 +127,11 @@ void spread_exactly(PopulationGrid& grid, const std::vector<std::optional<double
                                 double CellPart::*field, const std::vector<double>& weights) {
         double weight = 0;
         for (const std::size_t k : parts) weight += weights[k];
+        const bool by_area = !(weight > 0);
         const auto weight_of = [&](std::size_t k) {
-            return weight > 0 ? weights[k] : grid.parts[k].weight;
+            return by_area ? grid.parts[k].weight : weights[k];
         };
-        if (!(weight > 0))
+        if (by_area)
             for (const std::size_t k : parts) weight += grid.parts[k].weight;
         const auto units = static_cast<long long>(std::llround(total * 100));
         long long given = 0;

@@ -111,8 +111,9 @@ std::vector<std::size_t> dependents(const std::vector<IndicatorConfig>& derived,
 
 // Where zeros are not published: every zero in a relation with a withheld cell is withheld,
 // until no such zero is left. Returns the zeros it withheld.
-std::vector<Cell> withhold_zeros(const std::map<Cell, std::vector<const SecrecyRelation*>>& of_cell,
-                                 std::vector<IndicatorSeries>& indicators, SecrecyAudit& audit) {
+std::vector<Cell> withhold_zeros_in(
+    const std::map<Cell, std::vector<const SecrecyRelation*>>& of_cell,
+    std::vector<IndicatorSeries>& indicators, SecrecyAudit& audit) {
     std::vector<Cell> added, open;
     for (const auto& [cell, relations] : of_cell)
         if (withheld(indicators, cell)) open.push_back(cell);
@@ -155,6 +156,11 @@ class Auditor {
             by_year_[relation.cells.front().year].push_back(&relation);
     }
 
+    // Where zeros are not published: withholds those in relations with a withheld cell.
+    std::vector<Cell> withhold_zeros(SecrecyAudit& audit) {
+        return withhold_zeros_in(of_cell_, indicators_, audit);
+    }
+
     // Withholds further cells until every withheld one passes (see apply_secrecy).
     void protect(SecrecyAudit& audit) {
         auto queue = withheld_cells();
@@ -179,7 +185,7 @@ class Auditor {
                 retire(pick->year);
                 queue.push_back(*pick);
                 if (!config_.publish_zeros) {
-                    for (const Cell& zero : withhold_zeros(of_cell_, indicators_, audit)) {
+                    for (const Cell& zero : withhold_zeros(audit)) {
                         retire(zero.year);
                         queue.push_back(zero);
                     }
@@ -379,13 +385,12 @@ SecrecyAudit apply_secrecy(const SecrecyConfig& config, const std::vector<Indica
     // Values stay readable until the end: choosing what else to withhold needs them.
     const auto relations = secrecy_relations(config, indicators, report);
     Auditor auditor(config, relations, dependents(derived, indicators), indicators);
-    if (!config.publish_zeros) withhold_zeros(relations_of_cells(relations), indicators, audit);
+    if (!config.publish_zeros) auditor.withhold_zeros(audit);
     if (config.method == SecrecyMethod::subtraction) {
         // Zeros withheld make new unknowns, which may need further subtraction cells in turn.
         do {
             withhold_against_subtraction(relations, indicators, audit);
-        } while (!config.publish_zeros &&
-                 !withhold_zeros(relations_of_cells(relations), indicators, audit).empty());
+        } while (!config.publish_zeros && !auditor.withhold_zeros(audit).empty());
     } else {
         auditor.protect(audit);
     }
