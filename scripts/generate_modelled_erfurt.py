@@ -11,10 +11,12 @@ Stadtteil in machine-readable form. This script models them for every year 2015-
   31.12.2021), and the city's resident totals (31.12.2019, 2021, 2022);
 * the few real per-Stadtteil figures (shapes/erfurt/einwohner_amtlich.csv,
   auslaender_amtlich.csv: Berliner Platz, Urbich, residents of many districts) are kept exactly;
-* the spatial pattern follows the city's own three settlement groups (docs/modelled-data.md).
+* the foreigners counted by the Zensus 2011 stay where the census found them (per Stadtteil,
+  shared/data/erfurt-zensus2011); only the growth since 2011 is placed by the city's own three
+  settlement groups (docs/modelled-data.md).
 
 Deterministic: the same seed and inputs give byte-identical output (tests check this).
-Usage: scripts/generate_modelled_erfurt.py [--seed N] [--shared DIR] [--out FILE]
+Usage: scripts/generate_modelled_erfurt.py [--seed N] [--shared DIR] [--out FILE] [--compare]
 """
 
 import argparse
@@ -49,8 +51,10 @@ SHARE_2009_PCT = {
     "Berliner Platz": 5.85, "Moskauer Platz": 2.80, "Rieth": 6.45, "Roter Berg": 3.00,
     "Herrenberg": 1.99, "Melchendorf": 2.31, "Wiesenhügel": 2.90,
 }
-# Germans with migration background (Spätaussiedler, naturalised) relative to residents.
-EXTRA_MH_FACTOR = {"gross": 1.6, "stadt": 1.0, "dorf": 0.5}
+# Census rates of small districts are shrunk towards their settlement group's rate as if this many
+# more residents had been counted at the group's rate: a village of 300 with no foreigner in the
+# census (small counts were altered for disclosure control) is not modelled as having none.
+PRIOR_RESIDENTS = 200
 # Propensities of the breakdowns by group (multiply the city shares, then IPF to both margins).
 AGE_FACTOR = {  # 0-17, 18-64, 65+
     "gross": (1.25, 0.95, 0.9), "stadt": (0.85, 1.08, 0.9), "dorf": (1.0, 0.9, 1.6),
@@ -150,6 +154,83 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+def read_census(shared):
+    """Per-Stadtteil Zensus 2011 sums (cells by centre, SOURCES.md): residents, foreigners,
+    Germans born abroad (born abroad minus foreigners; the two features were altered for
+    disclosure control separately, so the difference is clipped at 0)."""
+    folder = shared / "erfurt-zensus2011"
+    def table(feature):
+        return {r["stadtteil"]: r for r in read_csv(folder / f"per_stadtteil_{feature}.csv")
+                if r["stadtteil"] != "ERFURT_TOTAL"}
+    total, citizenship, birth = table("INSGESAMT"), table("STAATSANGE_GRP"), table("GEBURTLAND_GRP")
+    census = {}
+    for name, row in total.items():
+        foreigners = sum(int(citizenship[name][k]) for k in ("21", "22", "23", "24"))
+        born_abroad = sum(int(birth[name][k]) for k in ("21", "22", "23", "24"))
+        census[name] = {"residents": int(row["0"]), "foreigners": foreigners,
+                        "germans_born_abroad": max(born_abroad - foreigners, 0)}
+    return census
+
+
+def shrunk_rates(names, groups, census, key):
+    """Census rate per resident of `key`, each district shrunk towards its group's rate."""
+    group_rate = {}
+    for g in set(groups):
+        members = [n for n, gn in zip(names, groups) if gn == g]
+        group_rate[g] = (sum(census[n][key] for n in members)
+                         / max(sum(census[n]["residents"] for n in members), 1))
+    return [(census[n][key] + PRIOR_RESIDENTS * group_rate[g]) / (census[n]["residents"] + PRIOR_RESIDENTS)
+            for n, g in zip(names, groups)]
+
+
+def print_comparison(names, groups, census, census_rate, modelled):
+    """Markdown tables for docs/modelled-data.md: how far the settlement-group model (before the
+    census anchor) and this model are from the census, per district and summed up."""
+    gross_mean = sum(SHARE_2009_PCT.values()) / len(SHARE_2009_PCT)
+    old_factor = [GROUP_FACTOR[g] * ((SHARE_2009_PCT[n] / gross_mean) ** 0.5 if n in SHARE_2009_PCT else 1.0)
+                  for n, g in zip(names, groups)]
+    residents = [census[n]["residents"] for n in names]
+    real = [census[n]["foreigners"] for n in names]
+    total = sum(real)
+
+    def at_census_level(weights):  # the census's own foreigners distributed by the weights
+        return [total * w / sum(weights) for w in weights]
+
+    old = at_census_level([r * f for r, f in zip(residents, old_factor)])
+    new = at_census_level([r * rate for r, rate in zip(residents, census_rate)])
+
+    def pct(count, base):
+        return 100.0 * count / base if base else 0.0
+
+    def summary(label, values):
+        share = [pct(v, r) for v, r in zip(values, residents)]
+        share_real = [pct(v, r) for v, r in zip(real, residents)]
+        mad_share = sum(abs(a - b) for a, b in zip(share, share_real)) / len(names)
+        mad_city = sum(abs(pct(a, total) - pct(b, total)) for a, b in zip(values, real)) / len(names)
+        mean_a, mean_b = sum(share) / len(share), sum(share_real) / len(share_real)
+        cov = sum((a - mean_a) * (b - mean_b) for a, b in zip(share, share_real))
+        var_a = sum((a - mean_a) ** 2 for a in share)
+        var_b = sum((b - mean_b) ** 2 for b in share_real)
+        corr = cov / math.sqrt(var_a * var_b)
+        print(f"| {label} | {mad_share:.2f} | {mad_city:.2f} | {corr:.2f} |")
+
+    print("| 2011 distribution of the census's 5,308 foreigners by | mean abs. difference of the "
+          "foreigners' share (pp) | of the share of all the city's foreigners (pp) | correlation |")
+    print("|---|---|---|---|")
+    summary("the settlement-group model (before the anchor)", old)
+    summary("the census-anchored model", new)
+    for y in (YEARS[0], YEARS[-1]):
+        res, foreign = modelled[y]
+        summary(f"the census-anchored model {y}, scaled to 2011's city total",
+                [total * f / sum(foreign) * r0 / r for f, r, r0 in zip(foreign, res, residents)])
+    print()
+    print("| Stadtteil | Zensus 2011 | settlement-group model | census-anchored model |")
+    print("|---|---|---|---|")
+    for i, n in enumerate(names):
+        print(f"| {n} | {pct(real[i], residents[i]):.1f} % | {pct(old[i], residents[i]):.1f} % "
+              f"| {pct(new[i], residents[i]):.1f} % |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -157,6 +238,8 @@ def main():
     ap.add_argument("--shared", type=Path, default=root.parent / "shared" / "data")
     ap.add_argument("--shapes", type=Path, default=root / "shapes" / "erfurt")
     ap.add_argument("--out", type=Path, default=root / "shapes" / "erfurt" / "modell_indikatoren.csv")
+    ap.add_argument("--compare", action="store_true",
+                    help="print the comparison of the old model, the census and this model (docs)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
@@ -212,7 +295,16 @@ def main():
         mixed = [a + (b - a) * w for a, b in zip(*shares)]
         return largest_remainder(city_foreigners[y], mixed)
 
-    # Stable district factors: group level x the 2009 order x seeded noise, plus a slow drift.
+    census = read_census(args.shared)
+    if sorted(census) != names:
+        raise SystemExit("the Zensus 2011 per-Stadtteil tables do not name the 53 Stadtteile")
+    # The foreigners living in Erfurt at the census (the register's 2011 count) stay where the
+    # census found them; the growth since is placed by where arrivals were housed, which the
+    # census cannot know: residents x settlement group x the 2008/2009 order x seeded noise.
+    census_stock = interpolate(anchors("auslaender"), 2011.35)
+    census_rate = shrunk_rates(names, groups, census, "foreigners")
+    stock_weight = [census[n]["residents"] * r for n, r in zip(names, census_rate)]
+    stock = [census_stock * w / sum(stock_weight) for w in stock_weight]
     gross_mean = sum(SHARE_2009_PCT.values()) / len(SHARE_2009_PCT)
     factor = []
     for n, g in zip(names, groups):
@@ -220,9 +312,10 @@ def main():
         if n in SHARE_2009_PCT:
             f *= (SHARE_2009_PCT[n] / gross_mean) ** 0.5
         factor.append(f)
-    mh_noise = [math.exp(rng.gauss(0.0, 0.15)) for _ in names]
+    germans_mh_rate = shrunk_rates(names, groups, census, "germans_born_abroad")
 
     rows = []
+    modelled = {}
     for y in YEARS:
         # Residents: real values where known; else the district's own real series interpolated,
         # then scaled so that all districts sum to the city total.
@@ -231,20 +324,24 @@ def main():
         residents = allocate(city_residents[y], guess, fixed)
 
         factor = [f * math.exp(rng.gauss(0.0, 0.03)) for f in factor]
+        growth = max(city_foreigners[y] - census_stock, 0.0)
+        arrival = [residents[i] * factor[i] for i in range(len(names))]
+        weights = [stock[i] + growth * arrival[i] / sum(arrival) for i in range(len(names))]
         fixed = {i: foreigners_real[n][y] for i, n in enumerate(names) if y in foreigners_real.get(n, {})}
-        weights = [residents[i] * factor[i] for i in range(len(names))]
         for i, n in enumerate(names):
             if n in foreigners_real and i not in fixed:
                 # A district with real counts keeps its share relative to the city's as of its
-                # nearest real year instead of following the group factor.
+                # nearest real year instead of following the model.
                 k = min(foreigners_real[n], key=lambda ry: (abs(ry - y), ry))
-                real_share = foreigners_real[n][k] / residents_real[n][k]
-                weights[i] = residents[i] * real_share / (city_foreigners[k] / city_residents[k])
+                relative = (foreigners_real[n][k] / residents_real[n][k]) / (city_foreigners[k] / city_residents[k])
+                weights[i] = residents[i] * relative * city_foreigners[y] / city_residents[y]
         foreigners = allocate(city_foreigners[y], weights, fixed)
+        modelled[y] = (residents, foreigners)
 
+        # Germans with a migration background (late repatriates, the naturalised and their
+        # children) live where the census found Germans born abroad.
         extra_total = city_mh[y] - city_foreigners[y]
-        extra = largest_remainder(extra_total, [residents[i] * EXTRA_MH_FACTOR[g] * mh_noise[i]
-                                                for i, g in enumerate(groups)])
+        extra = largest_remainder(extra_total, [residents[i] * germans_mh_rate[i] for i in range(len(names))])
         ages = breakdown(foreigners, city_breakdown(AGE_COLS, y), [(*AGE_FACTOR[g], 1.0) for g in groups])
         if any(row[-1] for row in ages):
             raise SystemExit(f"age groups of {y} do not cover all foreigners")
@@ -252,6 +349,9 @@ def main():
         status = breakdown(foreigners, city_breakdown(STATUS_COLS, y), [STATUS_FACTOR[g] for g in groups])
         for i, n in enumerate(names):
             rows.append([n, y, residents[i], foreigners[i], foreigners[i] + extra[i], *ages[i], *status[i]])
+
+    if args.compare:
+        print_comparison(names, groups, census, census_rate, modelled)
 
     header = ["stadtteil", "jahr", "einwohner", "auslaender", "migrationshintergrund",
               *AGE_COLS, *STATUS_COLS, STATUS_REST, "datenstatus"]

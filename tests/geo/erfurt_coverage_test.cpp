@@ -162,8 +162,9 @@ TEST(ErfurtCoverage, FieldsWithoutServicesAreFlagged) {
         EXPECT_FALSE(d.gap);
         EXPECT_FALSE(d.mean_distance_m.has_value());
         EXPECT_FALSE(d.access.has_value());
+        // A withheld target group stays withheld: its reason comes first.
         if (d.population >= 300) {
-            EXPECT_EQ(d.excluded_reason, kNoServicesRecorded);
+            EXPECT_EQ(d.excluded_reason, d.target_withheld ? kTargetWithheld : kNoServicesRecorded);
         }
     }
     const std::string csv = coverage_csv(real, coverage, {work});
