@@ -73,6 +73,7 @@ json indicator_meta(const IndicatorSeries& s) {
         meta["change_of"] = s.meta.change_of;
         meta["base_year"] = s.meta.base_year ? json(*s.meta.base_year) : json(nullptr);
         meta["period"] = s.meta.period ? json(*s.meta.period) : json(nullptr);
+        if (!s.meta.base_of.empty()) meta["base_of"] = s.meta.base_of;
     }
     return meta;
 }

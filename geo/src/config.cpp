@@ -46,6 +46,14 @@ IndicatorConfig read_indicator(const toml::table& table, const std::string& file
             if (ind.period && *ind.period < 1) {
                 reader.fail("period", table["period"].node()->source(), "must be at least 1 year");
             }
+            ind.base_of = reader.text("base_of", false);
+            if (!ind.base_of.empty() && !ind.base_year) {
+                reader.fail("base_of", table["base_of"].node()->source(),
+                            "needs base_year: the year whose value of '" + ind.base_of +
+                                "' the change starts from");
+            }
+            ind.base_label_de = reader.text("base_label_de", false);
+            ind.base_label_en = reader.text("base_label_en", false, ind.base_label_de);
         } else {
             ind.numerator = reader.text("numerator");
             if (ind.kind != IndicatorKind::density) ind.denominator = reader.text("denominator");
@@ -388,9 +396,10 @@ DatasetConfig load_config(const std::string& path) {
             const auto& table = *node.as_table();
             TableReader d(table, path, "derived_indicators.");
             auto ind = read_indicator(table, path, "derived_indicators.", true);
-            for (const auto& [key, part] : {std::pair{"numerator", &ind.numerator},
-                                            std::pair{"denominator", &ind.denominator},
-                                            std::pair{"change_of", &ind.change_of}}) {
+            for (const auto& [key, part] :
+                 {std::pair{"numerator", &ind.numerator},
+                  std::pair{"denominator", &ind.denominator},
+                  std::pair{"change_of", &ind.change_of}, std::pair{"base_of", &ind.base_of}}) {
                 if (!part->empty() && !indicator_ids.contains(*part)) {
                     d.fail(key, table.source(),
                            "names indicator '" + *part +

@@ -155,23 +155,10 @@ void load_grid_table(const IndicatorTableConfig& cfg, Dataset& out) {
         }
         ++inside;
         for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
-            const std::string& cell = row.cells[value_cols[i]];
-            // Census tables write values they withhold as "-" or "–".
-            if (cell == "-" || cell == "\xE2\x80\x93") {
-                ++secret;
-                continue;
-            }
-            bool ok = true;
-            const auto value = parse_number(cell, mark, ok);
-            if (!ok) {
-                throw InputError(table.where(row, cfg.indicators[i].column),
-                                 "'" + cell + "' is not a number");
-            }
-            if (value && *value < 0) {
-                throw InputError(table.where(row, cfg.indicators[i].column),
-                                 "a count cannot be negative (" + cell + ")");
-            }
-            sums[i][*district] += value.value_or(0);
+            const GridCount count =
+                parse_grid_count(table, row, value_cols[i], cfg.indicators[i].column, mark);
+            secret += count.withheld;
+            sums[i][*district] += count.value.value_or(0);
         }
     }
     for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
@@ -180,14 +167,14 @@ void load_grid_table(const IndicatorTableConfig& cfg, Dataset& out) {
         for (const double sum : sums[i]) values.emplace_back(sum);
         out.indicators.push_back(std::move(series));
     }
-    out.report.add(
-        Severity::info, "grid",
-        cfg.file + ": " + std::to_string(inside) +
-            " cells summed into the districts by "
-            "their centre, " +
-            std::to_string(outside) + " outside every district not used" +
-            (secret ? ", " + std::to_string(secret) + " withheld values (\"-\") counted as 0"
-                    : std::string()));
+    out.report.add(Severity::info, "grid",
+                   cfg.file + ": " + std::to_string(inside) +
+                       " cells summed into the districts by "
+                       "their centre, " +
+                       std::to_string(outside) + " outside every district not used" +
+                       (secret ? ", " + std::to_string(secret) +
+                                     " withheld values (\"-\", \"–\", \".\" or -1) counted as 0"
+                               : std::string()));
 }
 
 void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
@@ -273,19 +260,23 @@ void mark_dependent(IndicatorSeries& series, int year, std::size_t district) {
     series.by_year[year][district].reset();
 }
 
-IndicatorSeries change_series(const IndicatorConfig& cfg, const IndicatorSeries& of) {
+// `start` gives the base year's values: `of` itself, or another indicator (a census).
+IndicatorSeries change_series(const IndicatorConfig& cfg, const IndicatorSeries& of,
+                              const IndicatorSeries& start) {
     IndicatorSeries series{cfg, {}, {}};
-    series.meta.official = of.meta.official;
+    // A change is only as official as both of its ends.
+    series.meta.official = of.meta.official && start.meta.official;
     for (const auto& [year, values] : of.by_year) {
         const int base = cfg.base_year ? *cfg.base_year : year - *cfg.period;
         if (year <= base) continue;
-        const auto before = of.by_year.find(base);
-        if (before == of.by_year.end()) continue;
+        const auto before = start.by_year.find(base);
+        if (before == start.by_year.end()) continue;
         auto& change = series.by_year[year];
         change.resize(values.size());
         for (std::size_t d = 0; d < values.size(); ++d) {
             if (values[d] && before->second[d]) change[d] = *values[d] - *before->second[d];
-            if (of.suppressed(year, d) || of.suppressed(base, d)) mark_dependent(series, year, d);
+            if (of.suppressed(year, d) || start.suppressed(base, d))
+                mark_dependent(series, year, d);
         }
     }
     return series;
@@ -315,15 +306,18 @@ IndicatorSeries change_since(const IndicatorSeries& of, int base_year) {
     cfg.change_of = of.meta.id;
     cfg.base_year = base_year;
     cfg.period.reset();
+    cfg.base_of.clear();
     if (cfg.unit == "%") cfg.unit = "Prozentpunkte";
-    return change_series(cfg, of);
+    return change_series(cfg, of, of);
 }
 
 namespace {
 
 void derive_indicator(const IndicatorConfig& cfg, Dataset& out) {
     if (!cfg.change_of.empty()) {
-        out.indicators.push_back(change_series(cfg, *out.indicator(cfg.change_of)));
+        const IndicatorSeries& of = *out.indicator(cfg.change_of);
+        const IndicatorSeries& start = cfg.base_of.empty() ? of : *out.indicator(cfg.base_of);
+        out.indicators.push_back(change_series(cfg, of, start));
         return;
     }
     if (cfg.kind == IndicatorKind::density) {

@@ -299,16 +299,12 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
     grid.method = "grid-file";
     std::size_t outside = 0, suppressed = 0;
     std::vector<double> grid_population(ds.districts.size(), 0);
-    const auto number = [&](const CsvRow& row, std::size_t col,
-                            const std::string& field) -> std::optional<double> {
-        const std::string& cell = row.cells[col];
-        // Zensus tables write suppressed or empty cells as "-" or "–".
-        if (cell == "-" || cell == "\xE2\x80\x93") return std::nullopt;
+    const auto coordinate = [&](const CsvRow& row, std::size_t col,
+                                const std::string& field) -> std::optional<double> {
         bool ok = true;
-        const auto value = parse_number(cell, mark, ok);
-        if (!ok) throw InputError(table.where(row, field), "'" + cell + "' is not a number");
-        if (value && *value < 0)
-            throw InputError(table.where(row, field), "a population cannot be negative");
+        const auto value = parse_number(row.cells[col], mark, ok);
+        if (!ok)
+            throw InputError(table.where(row, field), "'" + row.cells[col] + "' is not a number");
         return value;
     };
     for (const auto& row : table.rows) {
@@ -322,13 +318,13 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
             }
             corner = *parsed;
         } else {
-            const auto x = number(row, *x_col, file.x_column),
-                       y = number(row, *y_col, file.y_column);
+            const auto x = coordinate(row, *x_col, file.x_column),
+                       y = coordinate(row, *y_col, file.y_column);
             if (!x || !y)
                 throw InputError(table.where(row, file.x_column), "cell centre is missing");
             corner = {*x - cfg.cell_size_m / 2, *y - cfg.cell_size_m / 2};
         }
-        const auto pop = number(row, pop_col, file.population_column);
+        const auto pop = parse_grid_count(table, row, pop_col, file.population_column, mark).value;
         if (!pop) ++suppressed;
         GridCell cell;
         cell.east = corner.x;
@@ -343,7 +339,10 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
         }
         CellPart part{grid.cells.size(), *district, cfg.cell_size_m * cfg.cell_size_m,
                       pop.value_or(0), 0};
-        if (target_col) part.target = number(row, *target_col, file.target_column).value_or(0);
+        if (target_col) {
+            part.target = parse_grid_count(table, row, *target_col, file.target_column, mark)
+                              .value.value_or(0);
+        }
         grid_population[*district] += part.population;
         grid.parts.push_back(part);
         grid.cells.push_back(std::move(cell));
@@ -362,8 +361,9 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
         grid.notes.push_back(std::to_string(outside) +
                              " grid cells lie outside every district; not used");
     if (suppressed)
-        grid.notes.push_back(std::to_string(suppressed) +
-                             " grid cells have no population value; counted as 0");
+        grid.notes.push_back(
+            std::to_string(suppressed) +
+            " grid cells have no population value (withheld or empty); counted as 0");
 }
 
 }  // namespace
@@ -373,24 +373,48 @@ std::string inspire_cell_id(double east, double north, double cell_size) {
 }
 
 std::optional<Point> parse_inspire_id(std::string_view id, double cell_size) {
-    const auto res = id.find("RES");
-    const auto m_n = id.find("mN", res);
-    const auto e = id.find('E', m_n);
-    if (res == std::string_view::npos || m_n == std::string_view::npos ||
-        e == std::string_view::npos) {
-        return std::nullopt;
-    }
-    double size = 0, north = 0, east = 0;
     const auto parse = [](std::string_view text, double& out) {
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-        return ec == std::errc() && end == text.data() + text.size();
+        return ec == std::errc() && end == text.data() + text.size() && !text.empty();
     };
-    if (!parse(id.substr(res + 3, m_n - res - 3), size) ||
-        !parse(id.substr(m_n + 2, e - m_n - 2), north) || !parse(id.substr(e + 1), east) ||
-        size != cell_size) {
+    const auto res = id.find("RES");
+    const bool full = res != std::string_view::npos;  // CRS3035RES100mN…: metres
+    const std::size_t size_at = full ? res + 3 : 0;
+    const auto unit = id.find_first_of("mk", size_at);
+    if (unit == std::string_view::npos) return std::nullopt;
+    const bool km = id.substr(unit, 2) == "km";
+    if (id[unit] == 'k' && !km) return std::nullopt;
+    const std::size_t n_at = unit + (km ? 2 : 1);
+    if (n_at >= id.size() || id[n_at] != 'N') return std::nullopt;
+    const auto e = id.find('E', n_at);
+    double size = 0, north = 0, east = 0;
+    if (e == std::string_view::npos || !parse(id.substr(size_at, unit - size_at), size) ||
+        !parse(id.substr(n_at + 1, e - n_at - 1), north) || !parse(id.substr(e + 1), east)) {
         return std::nullopt;
     }
+    if (km) size *= 1000;
+    if (size != cell_size) return std::nullopt;
+    if (!full) {  // the Zensus 2011 short form counts in cells
+        north *= size;
+        east *= size;
+    }
     return Point{east, north};
+}
+
+GridCount parse_grid_count(const CsvTable& table, const CsvRow& row, std::size_t column,
+                           const std::string& field, DecimalMark mark) {
+    const std::string& cell = row.cells[column];
+    if (cell == "-" || cell == "\xE2\x80\x93" || cell == ".") return {std::nullopt, true};
+    bool ok = true;
+    const auto value = parse_number(cell, mark, ok);
+    if (!ok) throw InputError(table.where(row, field), "'" + cell + "' is not a number");
+    if (value && *value == -1) return {std::nullopt, true};
+    if (value && *value < 0) {
+        throw InputError(table.where(row, field),
+                         "a count cannot be negative (" + cell +
+                             "; only -1 is read, as the Zensus 2011 code for a withheld value)");
+    }
+    return {value, false};
 }
 
 struct DistrictLocator::Shapes {

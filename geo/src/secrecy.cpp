@@ -101,7 +101,7 @@ std::vector<std::size_t> dependents(const std::vector<IndicatorConfig>& derived,
                                     const std::vector<IndicatorSeries>& indicators) {
     std::vector<std::size_t> out(indicators.size(), 0);
     for (const auto& d : derived) {
-        for (const auto* source : {&d.numerator, &d.denominator, &d.change_of}) {
+        for (const auto* source : {&d.numerator, &d.denominator, &d.change_of, &d.base_of}) {
             const std::size_t i = index_of(indicators, *source);
             if (i < indicators.size()) ++out[i];
         }

@@ -241,6 +241,7 @@ struct StyleData {
     std::string field;
     std::string field_label;
     int year = 0;
+    std::string period;  // what the year stands for where "Stand <year>" would mislead
     int decimals = 1;
     double display_scale = 1;  // labels show value × this (shares of 0..1 as percent)
     bool modelled = false;
@@ -248,8 +249,24 @@ struct StyleData {
     bool no_services = false;  // a coverage measure of a field without any location
 };
 
+// A change's two ends, each with its status: "Zensus 2011 → Modell 2024", "Modell 2023 → Modell
+// 2024". A reader must see when a change runs from official figures into modelled ones.
+std::string change_period(const Dataset& dataset, const IndicatorConfig& change, int year,
+                          Language language) {
+    const bool de = language == Language::de;
+    const std::string model = de ? "Modell " : "model ";
+    const IndicatorSeries* end = dataset.indicator(change.change_of);
+    const IndicatorSeries* start = change.base_of.empty() ? end : dataset.indicator(change.base_of);
+    const int base = change.base_year ? *change.base_year : year - change.period.value_or(1);
+    const std::string& label = de ? change.base_label_de : change.base_label_en;
+    const std::string from =
+        !label.empty() ? label
+                       : (start && start->meta.official ? "" : model) + std::to_string(base);
+    return from + " → " + (end && end->meta.official ? "" : model) + std::to_string(year);
+}
+
 StyleData indicator_data(const StyleDefinition& style, const Dataset& dataset,
-                         std::optional<int> year) {
+                         std::optional<int> year, Language language) {
     const IndicatorSeries* series = dataset.indicator(style.indicator);
     if (!series)
         throw NotFound("style '" + style.id + "' shows indicator '" + style.indicator +
@@ -275,6 +292,8 @@ StyleData indicator_data(const StyleDefinition& style, const Dataset& dataset,
     data.attribute = style.indicator;
     data.unit = series->meta.unit;
     data.year = shown;
+    if (!series->meta.change_of.empty())
+        data.period = change_period(dataset, series->meta, shown, language);
     const auto kind = series->meta.kind;
     data.decimals = kind == IndicatorKind::count || kind == IndicatorKind::density ? 0 : 1;
     data.modelled = !series->meta.official;
@@ -363,12 +382,14 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
     const bool de = language == Language::de;
     const StyleData data = style.is_coverage()
                                ? coverage_data(style, dataset, coverage, year, field, language)
-                               : indicator_data(style, dataset, year);
+                               : indicator_data(style, dataset, year, language);
     Legend legend;
     legend.style = style.id;
     legend.title = de ? style.title_de : style.title_en;
-    legend.subtitle = (data.field_label.empty() ? "" : data.field_label + ", ") +
-                      (de ? "Stand " : "year ") + std::to_string(data.year);
+    legend.subtitle =
+        (data.field_label.empty() ? "" : data.field_label + ", ") +
+        (!data.period.empty() ? data.period
+                              : (de ? "Stand " : "year ") + std::to_string(data.year));
     legend.attribute = data.attribute;
     legend.indicator = style.indicator;
     legend.field = data.field;

@@ -160,10 +160,10 @@ TEST(SecrecyOutputs, ChangeBetweenAnyTwoYearsIsWithheldWhereEitherYearIs) {
             if (!secret_2024.contains(d)) from = year;
     }
     ASSERT_NE(from, 0) << "no year withholds a district that 2024 publishes";
-    const json change = json::parse(route("/api/indicators/:id",
-                                          request({{"id", kOld}}, {{"year", "2024"},
-                                                                   {"from", std::to_string(from)}}))
-                                        .body);
+    const json change = json::parse(
+        route("/api/indicators/:id",
+              request({{"id", kOld}}, {{"year", "2024"}, {"from", std::to_string(from)}}))
+            .body);
     std::size_t withheld = 0;
     for (std::size_t d = 0; d < change["values"].size(); ++d) {
         const bool secret = old->suppressed(2024, d) || old->suppressed(from, d);

@@ -176,6 +176,29 @@ base_year = 2021
     EXPECT_FALSE(since->by_year.at(2022)[sued].has_value());
 }
 
+TEST(Dataset, ChangeMayStartFromAnotherIndicator) {
+    // A census year against a model: 2022's "anzahl" minus 2021's official "wert".
+    SquaresConfig cfg;
+    cfg.extra = R"(
+[[derived_indicators]]
+id = "anzahl_seit_wert"
+label_de = "Anzahl seit Wert 2021"
+change_of = "anzahl"
+base_of = "wert"
+base_year = 2021
+base_label_de = "Zählung 2021"
+)";
+    const Dataset ds = cfg.load();
+    const auto* change = ds.indicator("anzahl_seit_wert");
+    ASSERT_NE(change, nullptr);
+    EXPECT_FALSE(change->meta.official);  // its end is modelled
+    EXPECT_EQ(change->meta.base_of, "wert");
+    EXPECT_EQ(change->meta.base_label_en, "Zählung 2021");  // English falls back to German
+    EXPECT_NEAR(*change->by_year.at(2022)[index_of(ds, "Süd")], 4 - 1000000.25, 1e-9);
+    EXPECT_FALSE(change->by_year.at(2022)[index_of(ds, "Nord")].has_value());
+    EXPECT_FALSE(change->by_year.contains(2021));
+}
+
 TEST(Dataset, ChangeNeedsOneBaseAndAKnownIndicator) {
     for (const auto& [extra, field] : {
              std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"anzahl\"\n",
@@ -189,6 +212,12 @@ TEST(Dataset, ChangeNeedsOneBaseAndAKnownIndicator) {
                        "derived_indicators.period"},
              std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"anzahl\"\nperiod = 1.5\n",
                        "derived_indicators.period"},
+             std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"anzahl\"\nperiod = 1\n"
+                       "base_of = \"wert\"\n",
+                       "derived_indicators.base_of"},
+             std::pair{"id = \"c\"\nlabel_de = \"C\"\nchange_of = \"anzahl\"\nbase_year = 2021\n"
+                       "base_of = \"gibts_nicht\"\n",
+                       "derived_indicators.base_of"},
          }) {
         SquaresConfig cfg;
         cfg.extra = std::string("\n[[derived_indicators]]\n") + extra;
@@ -365,6 +394,68 @@ year = 2021
     EXPECT_EQ(g.parts[0].district, index_of(ds, "Nord"));
     ASSERT_EQ(g.notes.size(), 2u);
     EXPECT_NE(g.notes[0].find("1 grid cells lie outside"), std::string::npos);
+}
+
+// The two official layouts as published: Zensus 2011 (short ids in hectometres, -1 for a
+// withheld value) and Zensus 2022 (full ids, "–", an explanatory-signs column). Both hold the
+// same three cells: two in Nord, one withheld.
+TEST(Dataset, OfficialZensus2011And2022GridLayoutsAreRead) {
+    test::TempDir dir;
+    const std::string census2011 = dir.write("Zensus_Bevoelkerung_100m-Gitter.csv",
+                                             "Gitter_ID_100m;x_mp_100m;y_mp_100m;Einwohner\n"
+                                             "100mN30979E43912;4391250;3097950;100\n"
+                                             "100mN30982E43915;4391550;3098250;50\n"
+                                             "100mN30983E43915;4391550;3098350;-1\n");
+    const std::string census2022 =
+        dir.write("Zensus2022_Bevoelkerungszahl_100m-Gitter.csv",
+                  "GITTER_ID_100m;x_mp_100m;y_mp_100m;Einwohner;werterlaeuternde_Zeichen\n"
+                  "CRS3035RES100mN3097900E4391200;4391250;3097950;100;\n"
+                  "CRS3035RES100mN3098200E4391500;4391550;3098250;50;\n"
+                  "CRS3035RES100mN3098300E4391500;4391550;3098350;\xE2\x80\x93;\n");
+    const auto surface = [](const std::string& file, const std::string& keys) {
+        SquaresConfig cfg;
+        cfg.extra = R"(
+[coverage]
+population = "anzahl"
+target = "anzahl"
+year = 2021
+  [coverage.grid_csv]
+  file = ")" + file +
+                    "\"\n" + keys + "\n  population_column = \"Einwohner\"\n";
+        const Dataset ds = cfg.load();
+        return build_population_grid(ds, *ds.config.coverage, 2021);
+    };
+    for (const auto& g :
+         {surface(census2011, "  id_column = \"Gitter_ID_100m\""),
+          surface(census2011, "  x_column = \"x_mp_100m\"\n  y_column = \"y_mp_100m\""),
+          surface(census2022, "  id_column = \"GITTER_ID_100m\"")}) {
+        ASSERT_EQ(g.cells.size(), 3u);
+        EXPECT_EQ(g.cells[0].id, "CRS3035RES100mN3097900E4391200");
+        EXPECT_EQ(g.cells[2].id, "CRS3035RES100mN3098300E4391500");
+        EXPECT_DOUBLE_EQ(g.cells[0].population, 100);
+        EXPECT_DOUBLE_EQ(g.cells[1].population, 50);
+        EXPECT_DOUBLE_EQ(g.cells[2].population, 0);
+        EXPECT_DOUBLE_EQ(g.cells[0].target + g.cells[1].target, 12);  // Nord's count
+        ASSERT_EQ(g.notes.size(), 1u);
+        EXPECT_NE(g.notes[0].find("1 grid cells have no population value"), std::string::npos);
+    }
+    EXPECT_EQ(parse_inspire_id("1kmN3097E4391", 1000)->x, 4391000);
+    EXPECT_FALSE(parse_inspire_id("100mN30979", 100).has_value());
+    EXPECT_FALSE(parse_inspire_id("100kN30979E43912", 100).has_value());
+
+    // Any other negative number is an error that names the line and field.
+    const std::string broken = dir.write("broken.csv",
+                                         "Gitter_ID_100m;Einwohner\n"
+                                         "100mN30979E43912;100\n"
+                                         "100mN30982E43915;-5\n");
+    try {
+        surface(broken, "  id_column = \"Gitter_ID_100m\"");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where().line, 3);
+        EXPECT_EQ(e.where().field, "Einwohner");
+        EXPECT_NE(std::string(e.what()).find("-1"), std::string::npos) << e.what();
+    }
 }
 
 TEST(Dataset, BadGridIdNamesLineAndField) {

@@ -9,6 +9,7 @@
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/csv.hpp"
 #include "atlas/geo/dataset.hpp"
+#include "atlas/geo/style.hpp"
 #include "support.hpp"
 
 namespace atlas {
@@ -205,6 +206,44 @@ TEST(Erfurt, Zensus2011GridSumsPerStadtteilAreTheRealOfficialFigures) {
     const std::size_t altstadt = 1;
     ASSERT_EQ(ds.districts[altstadt].name, "Altstadt");
     EXPECT_NEAR(*share->by_year.at(2011)[altstadt], (223.0 + 581 + 665 + 12) / 17572 * 100, 1e-9);
+}
+
+TEST(Erfurt, ChangeFromTheCensusIntoTheModelSaysSo) {
+    const Dataset& ds = erfurt();
+    const IndicatorSeries* change = ds.indicator("auslaender_anteil_seit_zensus2011");
+    ASSERT_NE(change, nullptr);
+    EXPECT_FALSE(change->meta.official);
+    // Altstadt: 3,883 of 21,582 in the modelled 2024 file, 1,481 of 17,572 in the census.
+    const std::size_t altstadt = 1;
+    EXPECT_NEAR(*change->by_year.at(2024)[altstadt],
+                3883.0 / 21582 * 100 - (223.0 + 581 + 665 + 12) / 17572 * 100, 1e-9);
+    // Withheld wherever the modelled share of that year is.
+    const IndicatorSeries* share = ds.indicator("auslaender_anteil_modell");
+    std::size_t withheld = 0;
+    for (std::size_t d = 0; d < ds.districts.size(); ++d) {
+        EXPECT_EQ(change->suppressed(2024, d), share->suppressed(2024, d)) << d;
+        withheld += change->suppressed(2024, d);
+    }
+    EXPECT_GT(withheld, 0u);
+
+    const auto styles = load_styles(ds.config.styles_dir);
+    const auto style = [&](const std::string& id) {
+        for (const auto& s : styles)
+            if (s.id == id) return s;
+        throw std::runtime_error("no style " + id);
+    };
+    const Legend de = make_legend(style("auslaender_anteil_seit_zensus2011"), ds, nullptr, {});
+    EXPECT_EQ(de.subtitle, "Zensus 2011 → Modell 2024");
+    EXPECT_TRUE(de.modelled);
+    const Legend en = make_legend(style("auslaender_anteil_seit_zensus2011"), ds, nullptr, 2020, {},
+                                  Language::en);
+    EXPECT_EQ(en.subtitle, "census 2011 → model 2020");
+    // A change within the model names both ends as modelled; the census map stays official.
+    EXPECT_EQ(make_legend(style("auslaender_anteil_veraenderung"), ds, nullptr, {}).subtitle,
+              "Modell 2015 → Modell 2024");
+    const Legend census = make_legend(style("auslaender_anteil_zensus2011"), ds, nullptr, {});
+    EXPECT_EQ(census.subtitle, "Stand 2011");
+    EXPECT_FALSE(census.modelled);
 }
 
 }  // namespace

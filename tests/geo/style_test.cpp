@@ -44,7 +44,7 @@ const StyleDefinition& style(const std::vector<StyleDefinition>& styles, const s
 
 TEST(Style, ShippedStylesLoadAndMakeLegends) {
     const auto styles = load_styles(test::source_path("styles"));
-    ASSERT_EQ(styles.size(), 13u);
+    ASSERT_EQ(styles.size(), 14u);
     const Legend l = make_legend(style(styles, "auslaender_anteil"), erfurt(), nullptr, 2019);
     ASSERT_EQ(l.classes.size(), 5u);
     std::size_t total = l.missing + l.suppressed;

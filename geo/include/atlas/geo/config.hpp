@@ -27,9 +27,14 @@ struct IndicatorConfig {
     std::string denominator;
     double scale = 1;
     // Derived change: value(year) - value(base_year), or value(year) - value(year - period).
+    // base_of: the base year's value comes from this indicator instead (a census year against a
+    // modelled series); base_label_de/_en name that start in legends ("Zensus 2011").
     std::string change_of;
     std::optional<int> base_year;
     std::optional<int> period;
+    std::string base_of;
+    std::string base_label_de;
+    std::string base_label_en;
 };
 
 struct IndicatorTableConfig {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "atlas/geo/config.hpp"
+#include "atlas/geo/csv.hpp"
 #include "atlas/geo/dataset.hpp"
 #include "atlas/geo/types.hpp"
 
@@ -48,8 +49,19 @@ struct PopulationGrid {
 
 // "CRS3035RES100mN2689100E4337000" for the cell whose lower-left corner is (east, north).
 std::string inspire_cell_id(double east, double north, double cell_size);
-// The lower-left corner of such an id; nullopt when it is none or of another cell size.
+// The lower-left corner of such an id, or of the Zensus 2011 short form "100mN26891E43370"
+// (corner in units of the cell size); nullopt when it is none or of another cell size.
 std::optional<Point> parse_inspire_id(std::string_view id, double cell_size);
+
+// One count of a census grid file. The offices mark what they withhold as "-", "–" (Zensus
+// 2022), "." or the code -1 (Zensus 2011): those are `withheld`, an empty cell has no value.
+// Text or any other negative number throws, naming the file, line and field.
+struct GridCount {
+    std::optional<double> value;
+    bool withheld = false;
+};
+GridCount parse_grid_count(const CsvTable& table, const CsvRow& row, std::size_t column,
+                           const std::string& field, DecimalMark mark);
 
 // Which district covers a point given in a grid CRS (cell centres: how statistical offices
 // assign grid cells to areas). `where` names the config key of the CRS for errors.
