@@ -231,14 +231,15 @@ void disaggregate(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid& 
 // The grid file's cells give the distribution within each district, the analysed year's
 // district table the totals: each district's cells are scaled to them (mass-preserving, exact in
 // hundredths). A district without a value (withheld, missing) or without a cell gets none.
-void scale_to_districts(const Dataset& ds, PopulationGrid& grid,
-                        const std::vector<std::optional<double>>& population,
-                        const std::vector<std::optional<double>>& target) {
+// Cells of a district whose total is withheld or missing would publish 0 for people who are
+// there: they leave the grid, and a note says so. Returns which districts kept a cell.
+std::vector<bool> drop_districts_without(const Dataset& ds, PopulationGrid& grid,
+                                         const std::vector<std::optional<double>>& population,
+                                         const std::vector<std::optional<double>>& target) {
     std::vector<bool> has_cell(ds.districts.size(), false);
     std::vector<CellPart> kept;
     std::vector<GridCell> cells;
     for (const auto& part : grid.parts) {
-        // Cells of a district without its totals would publish 0 for people who are there.
         if (!population[part.district] || !target[part.district]) continue;
         has_cell[part.district] = true;
         kept.push_back(part);
@@ -247,6 +248,19 @@ void scale_to_districts(const Dataset& ds, PopulationGrid& grid,
     }
     grid.parts = std::move(kept);
     grid.cells = std::move(cells);
+    for (std::size_t d = 0; d < ds.districts.size(); ++d) {
+        if (population[d] && target[d]) continue;
+        grid.notes.push_back("district '" + ds.districts[d].key + "' has no " +
+                             (!population[d] ? grid.population_indicator : grid.target_indicator) +
+                             " value for " + std::to_string(grid.year) + "; its cells stay empty");
+    }
+    return has_cell;
+}
+
+void scale_to_districts(const Dataset& ds, PopulationGrid& grid,
+                        const std::vector<std::optional<double>>& population,
+                        const std::vector<std::optional<double>>& target) {
+    const std::vector<bool> has_cell = drop_districts_without(ds, grid, population, target);
     std::vector<double> population_weight, target_weight;
     for (const auto& part : grid.parts) {
         population_weight.push_back(part.population);
@@ -265,12 +279,6 @@ void scale_to_districts(const Dataset& ds, PopulationGrid& grid,
         if (has_cell[d] || !population[d] || !target[d] || *population[d] <= 0) continue;
         grid.notes.push_back("district '" + ds.districts[d].key +
                              "' has no cell in the grid file; its residents are not on the grid");
-    }
-    for (std::size_t d = 0; d < ds.districts.size(); ++d) {
-        if (population[d] && target[d]) continue;
-        grid.notes.push_back("district '" + ds.districts[d].key + "' has no " +
-                             (!population[d] ? grid.population_indicator : grid.target_indicator) +
-                             " value for " + std::to_string(grid.year) + "; its cells stay empty");
     }
 }
 
@@ -350,7 +358,10 @@ void read_grid_file(const Dataset& ds, const CoverageConfig& cfg, PopulationGrid
     if (file.scale_to_districts) {
         scale_to_districts(ds, grid, population, target);
     } else if (!target_col) {
-        // Without a target column, each district's target group follows its residents in the grid.
+        // Without a target column, each district's target group follows its residents in the
+        // grid; the file's residents need no district total.
+        const std::vector<std::optional<double>> from_file(ds.districts.size(), 0.0);
+        drop_districts_without(ds, grid, from_file, target);
         for (auto& part : grid.parts) {
             const double pop = grid_population[part.district];
             if (target[part.district] && pop > 0)

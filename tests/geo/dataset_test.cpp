@@ -364,12 +364,14 @@ TEST(Dataset, RealGridFileReplacesTheModelledSurface) {
     test::TempDir dir;
     SquaresConfig cfg;
     // Zensus-style: ';', INSPIRE ids, "-" for a suppressed cell. Two cells lie in Nord (their
-    // centres were placed with cs2cs), one far outside every district.
+    // centres were placed with cs2cs), one far outside every district, one in Öst-Schleife,
+    // which has no target count for 2021.
     const auto grid = dir.write("zensus.csv",
                                 "GITTER_ID_100m;Einwohner\n"
                                 "CRS3035RES100mN3097900E4391200;100\n"
                                 "CRS3035RES100mN3098200E4391500;50\n"
                                 "CRS3035RES100mN3080000E4380000;7\n"
+                                "CRS3035RES100mN3097400E4393600;30\n"
                                 "CRS3035RES100mN3098300E4391500;-\n");
     cfg.extra = R"(
 [coverage]
@@ -385,15 +387,20 @@ year = 2021
     const Dataset ds = cfg.load();
     const PopulationGrid g = build_population_grid(ds, *ds.config.coverage, 2021);
     EXPECT_EQ(g.method, "grid-file");
-    ASSERT_EQ(g.cells.size(), 3u);  // the outside cell is dropped
+    // The outside cell is dropped, and so is Öst-Schleife's: without its target count the cell
+    // would show a target group of 0 where people live.
+    ASSERT_EQ(g.cells.size(), 3u);
     EXPECT_EQ(g.cells[0].id, "CRS3035RES100mN3097900E4391200");
     EXPECT_DOUBLE_EQ(g.cells[0].population, 100);
     // Nord's 12 (target) spread over its grid residents 100 : 50 : 0.
     EXPECT_DOUBLE_EQ(g.cells[0].target, 8);
     EXPECT_DOUBLE_EQ(g.cells[1].target, 4);
+    for (const auto& part : g.parts) EXPECT_NE(part.district, index_of(ds, "Öst-Schleife"));
     EXPECT_EQ(g.parts[0].district, index_of(ds, "Nord"));
-    ASSERT_EQ(g.notes.size(), 2u);
-    EXPECT_NE(g.notes[0].find("1 grid cells lie outside"), std::string::npos);
+    ASSERT_EQ(g.notes.size(), 3u);
+    EXPECT_NE(g.notes[0].find("'Öst-Schleife' has no anzahl value for 2021"), std::string::npos)
+        << g.notes[0];
+    EXPECT_NE(g.notes[1].find("1 grid cells lie outside"), std::string::npos);
 }
 
 // The two official layouts as published: Zensus 2011 (short ids in hectometres, -1 for a
@@ -436,8 +443,8 @@ year = 2021
         EXPECT_DOUBLE_EQ(g.cells[1].population, 50);
         EXPECT_DOUBLE_EQ(g.cells[2].population, 0);
         EXPECT_DOUBLE_EQ(g.cells[0].target + g.cells[1].target, 12);  // Nord's count
-        ASSERT_EQ(g.notes.size(), 1u);
-        EXPECT_NE(g.notes[0].find("1 grid cells have no population value"), std::string::npos);
+        ASSERT_EQ(g.notes.size(), 2u);  // Öst-Schleife has no target count; one value withheld
+        EXPECT_NE(g.notes[1].find("1 grid cells have no population value"), std::string::npos);
     }
     EXPECT_EQ(parse_inspire_id("1kmN3097E4391", 1000)->x, 4391000);
     EXPECT_FALSE(parse_inspire_id("100mN30979", 100).has_value());
