@@ -2,7 +2,7 @@
 """Seeded generator of MODELLED (synthetic) per-Stadtteil migration figures for Erfurt.
 
 Erfurt does not publish foreigners, migration background, age groups or residence status per
-Stadtteil in machine-readable form. This script models them for every year 2015-2024 so that:
+Stadtteil in machine-readable form. This script models them for every year 2012-2024 so that:
 
 * every value in the output is labelled modelled (column `datenstatus`, indicator ids end in
   `_modell`, German labels say "modelliert");
@@ -25,7 +25,7 @@ import math
 import random
 from pathlib import Path
 
-YEARS = list(range(2015, 2025))
+YEARS = list(range(2012, 2025))
 DEFAULT_SEED = 20261126
 MODEL_LABEL = "modelliert (synthetisch, scripts/generate_modelled_erfurt.py, Seed {seed})"
 

@@ -535,7 +535,11 @@ TEST(DataUpdates, TokenValidationSwapHistoryAndRollback) {
     // Invalid uploads: each is named by line and field, and changes nothing.
     std::string unknown_key = original_table() + "Atlantis;2024;5;1;1;0;1;0;0;0;1;0;modelliert\n";
     std::string not_a_number = original_table();
-    not_a_number.replace(not_a_number.find("\nAlach;2015;984;"), 16, "\nAlach;2015;viele;");
+    {  // the first row's residents (third field)
+        const auto row = not_a_number.find('\n') + 1;
+        const auto residents = not_a_number.find(';', not_a_number.find(';', row) + 1) + 1;
+        not_a_number.replace(residents, not_a_number.find(';', residents) - residents, "viele");
+    }
     std::string utf16 = "\xFF\xFE";
     for (const char ch : original_table().substr(0, 200)) utf16 += std::string{ch, '\0'};
     const std::string original = original_table();
