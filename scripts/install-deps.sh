@@ -10,10 +10,10 @@ groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(build test)
 
 wanted=()
-while read -r pkg tag _; do
+while read -r pkg tags; do
   [ -n "$pkg" ] && [ "${pkg#\#}" = "$pkg" ] || continue
   for g in "${groups[@]}"; do
-    [ "$tag" = "[$g]" ] && wanted+=("$pkg")
+    case " $tags " in *" [$g] "*) wanted+=("$pkg") ;; esac
   done
 done <"$here/debian-packages.txt"
 

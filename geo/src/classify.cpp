@@ -156,6 +156,66 @@ Classes classify(const std::vector<std::optional<double>>& values, ClassMethod m
     return out;
 }
 
+namespace {
+
+double scale_of(int decimals) {
+    return std::pow(10.0, decimals);
+}
+
+// The shortest decimal d with low <= d < high (or d <= high where `closed`); nullopt when none
+// with at most 12 decimals exists.
+std::optional<double> shortest_between(double low, double high, bool closed) {
+    for (int p = 0; p <= 12; ++p) {
+        const double s = scale_of(p);
+        const double d = std::ceil(low * s) / s;
+        if (d >= low && (d < high || (closed && d <= high))) return d;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Classes tidy_bounds(Classes classes, const std::vector<std::optional<double>>& values) {
+    if (classes.size() == 0 || classes.method == ClassMethod::manual) return classes;
+    std::vector<double> present;
+    for (const auto& v : values)
+        if (v && std::isfinite(*v)) present.push_back(*v);
+    if (present.empty()) return classes;
+    std::sort(present.begin(), present.end());
+    const Classes original = classes;
+    auto& b = classes.bounds;
+    const std::size_t n = b.size() - 1;
+    // Outer bounds: outwards, within 1 % of the class's width (a class of one value: exact).
+    const auto outward = [](double bound, double width, bool down) {
+        if (!(width > 0)) return bound;
+        for (int p = 0; p <= 12; ++p) {
+            const double s = scale_of(p);
+            const double d = (down ? std::floor(bound * s) : std::ceil(bound * s)) / s;
+            if (std::abs(d - bound) <= width / 100) return d;
+        }
+        return bound;
+    };
+    const double first = b[0], last = b[n];
+    b[0] = outward(first, original.bounds[1] - first, true);
+    b[n] = outward(last, last - original.bounds[n - 1], false);
+    if (classes.method == ClassMethod::quantile || classes.method == ClassMethod::jenks) {
+        for (std::size_t k = 1; k < n; ++k) {
+            const double bound = original.bounds[k];
+            // The largest value on or below the bound, the smallest above it.
+            const auto above = std::upper_bound(present.begin(), present.end(), bound);
+            const double low = above == present.begin() ? original.bounds[k - 1] : *(above - 1);
+            const double high = above == present.end() ? original.bounds[k + 1] : *above;
+            if (const auto d = shortest_between(std::max(low, original.bounds[k - 1]), high,
+                                                high == original.bounds[k + 1]))
+                b[k] = *d;
+        }
+    }
+    const bool ascending = std::is_sorted(b.begin(), b.end());
+    for (const double v : present)
+        if (!ascending || classes.class_of(v) != original.class_of(v)) return original;
+    return classes;
+}
+
 std::optional<ClassMethod> parse_class_method(const std::string& name) {
     if (name == "quantile") return ClassMethod::quantile;
     if (name == "equal_interval") return ClassMethod::equal_interval;

@@ -208,6 +208,14 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
         for (const auto& s : ds.indicators) {
             if (s.suppressed(year, d)) suppressed += (suppressed.empty() ? "" : ",") + s.meta.id;
         }
+        // A withheld target group withholds its coverage measures: styles find them here.
+        for (const GroupCoverage* g : fields) {
+            if (!g->districts[d].target_withheld) continue;
+            const std::string p = property_name(g->group.id);
+            for (const char* measure :
+                 {"_per_1000", "_distance_m", "_within", "_e2sfca", "_gap_class"})
+                suppressed += (suppressed.empty() ? "" : ",") + p + measure;
+        }
         push(f.values, district.name, district.key, district.official_id,
              std::round(district.area_km2 * 1e4) / 1e4, static_cast<std::int64_t>(year), modelled,
              suppressed);

@@ -335,6 +335,8 @@ StyleData coverage_data(const StyleDefinition& style, const Dataset& dataset,
             v = c.mean_distance_m;
         if (m == "gap_class" && c.need_class > 0) v = (c.need_class - 1) * 3 + (c.access_class - 1);
         data.values.push_back(v);
+        // A withheld target group withholds its measures: "geheim", not "keine Angabe".
+        data.suppressed.push_back(c.target_withheld);
     }
     data.basis = data.values;
     for (const auto& id_ : {coverage->config.population, coverage->config.target}) {
@@ -428,7 +430,8 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
             basis.push_back(*style.centre - largest);
             basis.push_back(*style.centre + largest);
         }
-        const Classes classes = classify(basis, style.method, style.classes, style.manual_breaks);
+        const Classes classes =
+            tidy_bounds(classify(basis, style.method, style.classes, style.manual_breaks), basis);
         const auto colours = ramp_colours(style.ramp, std::max<std::size_t>(classes.size(), 1));
         const std::string unit = data.unit == "%" ? " %" : "";
         int decimals = data.decimals;

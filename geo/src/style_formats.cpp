@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "atlas/geo/error.hpp"
 
@@ -27,14 +28,15 @@ std::string qgis_colour(const std::string& hex) {
 
 // One QGIS fill symbol; properties written both as <Option> map (QGIS >= 3.10 reads it) and as
 // <prop> (what older QGIS reads), as QGIS 3.22 itself writes them.
-std::string qgis_symbol(std::size_t name, const std::string& colour) {
+std::string qgis_symbol(std::size_t name, const std::string& colour,
+                        const std::string& fill_style = "solid") {
     const std::array<std::pair<const char*, std::string>, 9> props = {
         {{"color", qgis_colour(colour)},
          {"outline_color", "255,255,255,255"},
          {"outline_style", "solid"},
          {"outline_width", "0.26"},
          {"outline_width_unit", "MM"},
-         {"style", "solid"},
+         {"style", fill_style},
          {"joinstyle", "bevel"},
          {"offset", "0,0"},
          {"offset_unit", "MM"}}};
@@ -70,6 +72,27 @@ std::string sld_comparison(const std::string& op, const std::string& attribute,
     return "              <ogc:" + op + ">\n                <ogc:PropertyName>" +
            escape_xml(attribute) + "</ogc:PropertyName>\n                <ogc:Literal>" +
            escape_xml(literal) + "</ogc:Literal>\n              </ogc:" + op + ">\n";
+}
+
+// suppressed_indicators (a comma-separated list) holds exactly `attribute`: it is the whole
+// list, its first, last or a middle entry. SLD 1.0 has no string functions; "?" is the
+// single-character wildcard, so the underscores of attribute names stay literal.
+std::string sld_withheld(const std::string& attribute) {
+    const std::string name = escape_xml(attribute);
+    std::string out = "              <ogc:Or>\n";
+    out +=
+        "                <ogc:PropertyIsEqualTo>\n"
+        "                  <ogc:PropertyName>suppressed_indicators</ogc:PropertyName>\n"
+        "                  <ogc:Literal>" +
+        name + "</ogc:Literal>\n                </ogc:PropertyIsEqualTo>\n";
+    for (const std::string& pattern : {name + ",*", "*," + name, "*," + name + ",*"}) {
+        out +=
+            "                <ogc:PropertyIsLike wildCard=\"*\" singleChar=\"?\" escape=\"!\">\n"
+            "                  <ogc:PropertyName>suppressed_indicators</ogc:PropertyName>\n"
+            "                  <ogc:Literal>" +
+            pattern + "</ogc:Literal>\n                </ogc:PropertyIsLike>\n";
+    }
+    return out + "              </ogc:Or>\n";
 }
 
 }  // namespace
@@ -216,50 +239,81 @@ std::string maplibre_style(const Legend& legend, const MapLibreOptions& options)
 
 namespace {
 
-// QGIS shows a QML's class labels as the layer legend: modelled values say so there.
+// QGIS shows a QML's rule labels as the layer legend: modelled values say so there.
 std::string qml_label(const Legend& legend, const std::string& label) {
-    return escape_xml(label + (legend.modelled ? " (modelliert)" : ""));
+    return label + (legend.modelled ? " (modelliert)" : "");
+}
+
+std::string qgis_field(const std::string& name) {
+    return "\"" + name + "\"";
+}
+
+// The layer attribute holding the year the legend's values belong to.
+std::string year_attribute(const Legend& legend) {
+    return legend.field.empty() ? "year" : "coverage_year";
+}
+
+// True where the feature lists `attribute` among its withheld values (a comma-separated list;
+// exact membership, so "a" does not match "a_b").
+std::string qgis_withheld(const std::string& attribute) {
+    return "strpos(concat(',', \"suppressed_indicators\", ','), '," + attribute + ",') > 0";
+}
+
+std::string qgis_rule(const std::string& key, const std::string& filter, const std::string& label,
+                      std::optional<std::size_t> symbol, const std::string& children = {}) {
+    std::string out = "<rule key=\"" + escape_xml(key) + "\" filter=\"" + escape_xml(filter) +
+                      "\" label=\"" + escape_xml(label) + "\"";
+    if (symbol) out += " symbol=\"" + std::to_string(*symbol) + "\"";
+    if (children.empty()) return "      " + out + "/>\n";
+    return "      " + out + ">\n" + children + "      </rule>\n";
 }
 
 }  // namespace
 
+// A rule-based renderer: QGIS shows every class, "geheim" and "keine Angabe" as legend entries of
+// their own, and draws only features of the legend's year — a style of 2015 on a layer of 2024
+// would otherwise colour 2024's values with 2015's classes.
 std::string qgis_qml(const Legend& legend) {
-    const std::string attr = escape_xml(legend.attribute);
+    const std::string attr = qgis_field(legend.attribute);
+    const std::string year = std::to_string(legend.year);
+    std::string rules, symbols;
+    for (std::size_t k = 0; k < legend.classes.size(); ++k) {
+        const auto& c = legend.classes[k];
+        std::string filter;
+        if (legend.categorical) {
+            filter = attr + " = '" + c.value + "'";
+        } else {
+            // (lower, upper], the first class also its lower bound: as the legend counts.
+            filter = attr + (k == 0 ? " >= " : " > ") + exact(c.lower) + " AND " + attr +
+                     " <= " + exact(c.upper);
+        }
+        rules += "  " +
+                 qgis_rule("class-" + std::to_string(k + 1), filter, qml_label(legend, c.label), k);
+        symbols += qgis_symbol(k, c.colour);
+    }
+    const std::size_t secret = legend.classes.size(), missing = secret + 1, other = secret + 2;
+    rules += "  " + qgis_rule("withheld", attr + " IS NULL AND " + qgis_withheld(legend.attribute),
+                              legend.suppressed_label, secret);
+    rules +=
+        "  " + qgis_rule("missing", attr + " IS NULL AND NOT " + qgis_withheld(legend.attribute),
+                         legend.missing_label, missing);
+    symbols += qgis_symbol(secret, legend.suppressed_colour);
+    symbols += qgis_symbol(missing, legend.missing_colour);
+    symbols += qgis_symbol(other, legend.missing_colour, "b_diagonal");
+    const std::string year_field = qgis_field(year_attribute(legend));
     std::string out =
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-        "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n";
-    std::string symbols;
-    if (legend.categorical) {
-        out += "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" + attr +
-               "\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n    <categories>\n";
-        for (std::size_t k = 0; k < legend.classes.size(); ++k) {
-            const auto& c = legend.classes[k];
-            out += "      <category value=\"" + escape_xml(c.value) + "\" symbol=\"" +
-                   std::to_string(k) + "\" label=\"" + qml_label(legend, c.label) +
-                   "\" render=\"true\"/>\n";
-            symbols += qgis_symbol(k, c.colour);
-        }
-        // An empty value is QGIS's "all other values" category: here the unclassified districts.
-        out += "      <category value=\"\" symbol=\"" + std::to_string(legend.classes.size()) +
-               "\" label=\"" + escape_xml(legend.missing_label) + "\" render=\"true\"/>\n";
-        symbols += qgis_symbol(legend.classes.size(), legend.missing_colour);
-        out += "    </categories>\n";
-    } else {
-        out += "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" + attr +
-               "\" graduatedMethod=\"GraduatedColor\" forceraster=\"0\" symbollevels=\"0\" "
-               "enableorderby=\"0\">\n    <ranges>\n";
-        for (std::size_t k = 0; k < legend.classes.size(); ++k) {
-            const auto& c = legend.classes[k];
-            out += "      <range lower=\"" + exact(c.lower) + "\" upper=\"" + exact(c.upper) +
-                   "\" symbol=\"" + std::to_string(k) + "\" label=\"" + qml_label(legend, c.label) +
-                   "\" render=\"true\"/>\n";
-            symbols += qgis_symbol(k, c.colour);
-        }
-        out += "    </ranges>\n";
-    }
-    out += "    <symbols>\n" + symbols + "    </symbols>\n    <rotation/>\n    <sizescale/>\n";
-    out +=
-        "  </renderer-v2>\n  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n"
+        "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n"
+        "  <renderer-v2 type=\"RuleRenderer\" forceraster=\"0\" symbollevels=\"0\" "
+        "enableorderby=\"0\">\n"
+        "    <rules key=\"root\">\n" +
+        qgis_rule("year", year_field + " = " + year, legend.title + " – " + legend.subtitle,
+                  std::nullopt, rules) +
+        qgis_rule("other-year", year_field + " IS NULL OR " + year_field + " <> " + year,
+                  "anderes Jahr als " + year + " (Layer mit datetime=" + year + " laden)", other) +
+        "    </rules>\n    <symbols>\n" + symbols +
+        "    </symbols>\n  </renderer-v2>\n  <blendMode>0</blendMode>\n"
+        "  <featureBlendMode>0</featureBlendMode>\n"
         "  <layerGeometryType>2</layerGeometryType>\n</qgis>\n";
     return out;
 }
@@ -305,22 +359,19 @@ std::string sld(const Legend& legend, const std::string& layer_name) {
         out += sld_rule("class " + std::to_string(k + 1), c.label, filter, c.colour);
     }
     // Withheld values are null too; the districts layer lists them in suppressed_indicators.
-    out += sld_rule(
-        "suppressed", legend.suppressed_label,
-        "            <ogc:And>\n"
-        "              <ogc:PropertyIsNull>\n                <ogc:PropertyName>" +
-            escape_xml(legend.attribute) +
-            "</ogc:PropertyName>\n              </ogc:PropertyIsNull>\n"
-            "              <ogc:PropertyIsLike wildCard=\"*\" singleChar=\"?\" escape=\"!\">\n"
-            "                <ogc:PropertyName>suppressed_indicators</ogc:PropertyName>\n"
-            "                <ogc:Literal>*" +
-            escape_xml(legend.attribute) +
-            "*</ogc:Literal>\n              </ogc:PropertyIsLike>\n            </ogc:And>\n",
-        legend.suppressed_colour);
+    // "geheim" and "keine Angabe" exclude each other, so every district matches one rule.
+    const std::string is_null =
+        "              <ogc:PropertyIsNull>\n"
+        "                <ogc:PropertyName>" +
+        escape_xml(legend.attribute) + "</ogc:PropertyName>\n              </ogc:PropertyIsNull>\n";
+    out += sld_rule("suppressed", legend.suppressed_label,
+                    "            <ogc:And>\n" + is_null + sld_withheld(legend.attribute) +
+                        "            </ogc:And>\n",
+                    legend.suppressed_colour);
     out += sld_rule("missing", legend.missing_label,
-                    "            <ogc:PropertyIsNull>\n              <ogc:PropertyName>" +
-                        escape_xml(legend.attribute) +
-                        "</ogc:PropertyName>\n            </ogc:PropertyIsNull>\n",
+                    "            <ogc:And>\n" + is_null + "              <ogc:Not>\n" +
+                        sld_withheld(legend.attribute) +
+                        "              </ogc:Not>\n            </ogc:And>\n",
                     legend.missing_colour);
     out +=
         "      </FeatureTypeStyle>\n    </UserStyle>\n  </NamedLayer>\n"

@@ -88,20 +88,58 @@ std::string symbol_colour(const CPLXMLNode* renderer, const std::string& symbol)
     return "";
 }
 
-Breaks qml_breaks(const std::string& qml, const std::string& attribute) {
+// The class rules of a QML (rule-based renderer): inside the legend year's rule one rule per
+// class, then "geheim" and "keine Angabe" (excluding each other, with the legend's colours);
+// beside it a rule for features of other years. Returns the class rules.
+std::vector<const CPLXMLNode*> qml_class_rules(const CPLXMLNode* renderer, const json& legend) {
+    EXPECT_STREQ(CPLGetXMLValue(renderer, "type", ""), "RuleRenderer");
+    const auto top = children(CPLGetXMLNode(renderer, "rules"), "rule");
+    EXPECT_EQ(top.size(), 2u);
+    if (top.size() != 2) return {};
+    const std::string y = std::to_string(legend["year"].get<int>());
+    const std::string year =
+        legend["field"].is_null() || legend["field"] == "" ? "\"year\"" : "\"coverage_year\"";
+    EXPECT_EQ(CPLGetXMLValue(top[0], "filter", ""), year + " = " + y);
+    EXPECT_EQ(CPLGetXMLValue(top[1], "filter", ""), year + " IS NULL OR " + year + " <> " + y);
+    auto rules = children(top[0], "rule");
+    EXPECT_EQ(rules.size(), legend["classes"].size() + 2);
+    if (rules.size() < 3) return {};
+    const std::string attribute = "\"" + legend["attribute"].get<std::string>() + "\"";
+    const std::string withheld = "strpos(concat(',', \"suppressed_indicators\", ','), '," +
+                                 legend["attribute"].get<std::string>() + ",') > 0";
+    const CPLXMLNode* secret = rules[rules.size() - 2];
+    EXPECT_EQ(CPLGetXMLValue(secret, "filter", ""), attribute + " IS NULL AND " + withheld);
+    EXPECT_EQ(CPLGetXMLValue(secret, "label", ""), legend["suppressed"]["label"]);
+    EXPECT_EQ(symbol_colour(renderer, CPLGetXMLValue(secret, "symbol", "")),
+              legend["suppressed"]["colour"]);
+    EXPECT_EQ(CPLGetXMLValue(rules.back(), "filter", ""),
+              attribute + " IS NULL AND NOT " + withheld);
+    EXPECT_EQ(CPLGetXMLValue(rules.back(), "label", ""), legend["missing"]["label"]);
+    EXPECT_EQ(symbol_colour(renderer, CPLGetXMLValue(rules.back(), "symbol", "")),
+              legend["missing"]["colour"]);
+    rules.resize(rules.size() - 2);
+    return rules;
+}
+
+Breaks qml_breaks(const std::string& qml, const json& legend) {
     const Xml doc = parse_xml(qml);
     const CPLXMLNode* renderer = CPLGetXMLNode(doc.get(), "=qgis.renderer-v2");
     EXPECT_NE(renderer, nullptr);
-    EXPECT_STREQ(CPLGetXMLValue(renderer, "type", ""), "graduatedSymbol");
-    EXPECT_EQ(CPLGetXMLValue(renderer, "attr", ""), attribute);
+    const auto rules = qml_class_rules(renderer, legend);
     Breaks b;
-    for (const CPLXMLNode* r : children(CPLGetXMLNode(renderer, "ranges"), "range")) {
-        b.bounds.push_back(std::strtod(CPLGetXMLValue(r, "lower", ""), nullptr));
-        b.colours.push_back(symbol_colour(renderer, CPLGetXMLValue(r, "symbol", "")));
+    const std::string field = "\"" + legend["attribute"].get<std::string>() + "\"";
+    for (std::size_t k = 0; k < rules.size(); ++k) {
+        // "a" >= lower AND "a" <= upper (the first class), "a" > lower AND "a" <= upper.
+        const std::string filter = CPLGetXMLValue(rules[k], "filter", "");
+        const std::string op = k == 0 ? " >= " : " > ", upper = " AND " + field + " <= ";
+        EXPECT_EQ(filter.rfind(field + op, 0), 0u) << filter;
+        const auto upper_at = filter.find(upper);
+        EXPECT_NE(upper_at, std::string::npos) << filter;
+        b.bounds.push_back(std::strtod(filter.c_str() + field.size() + op.size(), nullptr));
+        if (k + 1 == rules.size())
+            b.bounds.push_back(std::strtod(filter.c_str() + upper_at + upper.size(), nullptr));
+        b.colours.push_back(symbol_colour(renderer, CPLGetXMLValue(rules[k], "symbol", "")));
     }
-    const auto ranges = children(CPLGetXMLNode(renderer, "ranges"), "range");
-    if (!ranges.empty())
-        b.bounds.push_back(std::strtod(CPLGetXMLValue(ranges.back(), "upper", ""), nullptr));
     return b;
 }
 
@@ -117,15 +155,21 @@ Breaks sld_breaks(const std::string& sld, const std::string& attribute, std::siz
     const auto all = children(fts, "Rule");
     rules = all.size();
     for (const CPLXMLNode* rule : all) {
-        if (std::string(CPLGetXMLValue(rule, "Name", "")) == "suppressed") {
-            EXPECT_EQ(
-                CPLGetXMLValue(rule, "ogc:Filter.ogc:And.ogc:PropertyIsNull.ogc:PropertyName", ""),
-                attribute);
-            continue;
-        }
-        if (std::string(CPLGetXMLValue(rule, "Name", "")) == "missing") {
-            EXPECT_EQ(CPLGetXMLValue(rule, "ogc:Filter.ogc:PropertyIsNull.ogc:PropertyName", ""),
-                      attribute);
+        // "geheim": null and listed exactly in suppressed_indicators; "keine Angabe": null and
+        // not listed — the same four patterns under ogc:Not, so no district matches both.
+        const std::string name = CPLGetXMLValue(rule, "Name", "");
+        if (name == "suppressed" || name == "missing") {
+            const CPLXMLNode* both = CPLGetXMLNode(rule, "ogc:Filter.ogc:And");
+            EXPECT_EQ(CPLGetXMLValue(both, "ogc:PropertyIsNull.ogc:PropertyName", ""), attribute);
+            const CPLXMLNode* listed =
+                CPLGetXMLNode(both, name == "suppressed" ? "ogc:Or" : "ogc:Not.ogc:Or");
+            EXPECT_NE(listed, nullptr) << name;
+            EXPECT_EQ(CPLGetXMLValue(listed, "ogc:PropertyIsEqualTo.ogc:Literal", ""), attribute);
+            std::vector<std::string> patterns;
+            for (const CPLXMLNode* like : children(listed, "ogc:PropertyIsLike"))
+                patterns.push_back(CPLGetXMLValue(like, "ogc:Literal", ""));
+            EXPECT_EQ(patterns, (std::vector<std::string>{attribute + ",*", "*," + attribute,
+                                                          "*," + attribute + ",*"}));
             continue;
         }
         const CPLXMLNode* both = CPLGetXMLNode(rule, "ogc:Filter.ogc:And");
@@ -201,13 +245,13 @@ TEST(StyleOutputs, LegendMapLibreQmlAndSldShareBreaksAndColours) {
         if (legend["method"] == "bivariate") {
             const Xml doc = parse_xml(qml);
             const CPLXMLNode* renderer = CPLGetXMLNode(doc.get(), "=qgis.renderer-v2");
-            EXPECT_STREQ(CPLGetXMLValue(renderer, "type", ""), "categorizedSymbol");
-            const auto categories = children(CPLGetXMLNode(renderer, "categories"), "category");
-            ASSERT_EQ(categories.size(), 10u);
+            const auto categories = qml_class_rules(renderer, legend);
+            ASSERT_EQ(categories.size(), 9u);
             for (std::size_t k = 0; k < 9; ++k) {
-                EXPECT_EQ(CPLGetXMLValue(categories[k], "value", ""),
-                          legend["classes"][k]["value"]);
-                EXPECT_EQ(symbol_colour(renderer, std::to_string(k)),
+                EXPECT_EQ(CPLGetXMLValue(categories[k], "filter", ""),
+                          "\"" + attribute + "\" = '" +
+                              legend["classes"][k]["value"].get<std::string>() + "'");
+                EXPECT_EQ(symbol_colour(renderer, CPLGetXMLValue(categories[k], "symbol", "")),
                           legend["classes"][k]["colour"]);
             }
             const Xml sld_doc = parse_xml(sld_text);
@@ -222,7 +266,7 @@ TEST(StyleOutputs, LegendMapLibreQmlAndSldShareBreaksAndColours) {
         } else {
             const Breaks expected = legend_breaks(legend);
             EXPECT_EQ(legend_breaks(style["metadata"]["atlas:legend"]), expected);
-            EXPECT_EQ(qml_breaks(qml, attribute), expected);
+            EXPECT_EQ(qml_breaks(qml, legend), expected);
             EXPECT_EQ(sld_breaks(sld_text, attribute, rules), expected);
             EXPECT_EQ(rules, expected.colours.size() + 2);  // + suppressed, missing
         }
@@ -321,13 +365,15 @@ TEST(StyleOutputs, CoverageStylesShowTheCoverageOfTheRequestedField) {
     const json gaps =
         json::parse(call(api::legend, "versorgungsluecke", {{"field", "kultur-sport"}}).body);
     EXPECT_EQ(gaps["method"], "bivariate");
-    std::size_t gap_districts = 0, unclassified = 0;
+    std::size_t gap_districts = 0, unclassified = 0, withheld = 0;
     for (std::size_t d = 0; d < culture->districts.size(); ++d) {
         const auto& c = culture->districts[d];
         const json& cls = gaps["districts"][d]["class"];
+        // A withheld target group is "geheim" in the legend, not "nicht klassifiziert".
+        EXPECT_EQ(gaps["districts"][d]["suppressed"].get<bool>(), c.target_withheld);
         if (c.need_class == 0) {
             EXPECT_TRUE(cls.is_null());
-            ++unclassified;
+            (c.target_withheld ? withheld : unclassified)++;
             continue;
         }
         EXPECT_EQ(gaps["classes"][cls.get<std::size_t>()]["value"], c.gap_class());
@@ -336,6 +382,8 @@ TEST(StyleOutputs, CoverageStylesShowTheCoverageOfTheRequestedField) {
     EXPECT_EQ(gaps["classes"][6]["value"], "3-1");  // high need, low access = the gap
     EXPECT_EQ(gaps["classes"][6]["count"].get<std::size_t>(), gap_districts);
     EXPECT_EQ(gaps["missing"]["count"].get<std::size_t>(), unclassified);
+    EXPECT_EQ(gaps["suppressed"]["count"].get<std::size_t>(), withheld);
+    EXPECT_GT(withheld, 0u);
     EXPECT_GT(unclassified, 0u);  // Erfurt has villages under 300 residents
 }
 

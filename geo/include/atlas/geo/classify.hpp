@@ -31,6 +31,14 @@ struct Classes {
 Classes classify(const std::vector<std::optional<double>>& values, ClassMethod method,
                  std::size_t count, const std::vector<double>& manual_breaks = {});
 
+// The same partition of `values` with bounds of as few decimals as it allows: the outer bounds
+// rounded outwards (within 1 % of their class's width), and for quantile and Jenks breaks —
+// which are data values — the shortest decimal between a class's largest value and the next
+// class's smallest. Every value keeps its class (else the bounds are returned unchanged).
+// Why: styles carry the bounds as text, and readers of them round (QGIS's SLD import keeps six
+// significant digits), which moved the values lying on a bound into the wrong class.
+Classes tidy_bounds(Classes classes, const std::vector<std::optional<double>>& values);
+
 // "quantile", "equal_interval", "jenks", "stddev", "manual"; nullopt for anything else.
 std::optional<ClassMethod> parse_class_method(const std::string& name);
 
