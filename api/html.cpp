@@ -22,8 +22,8 @@ std::string render_page(const std::string& title, const std::string& body,
         "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:2px "
         "6px;font-size:90%}footer{margin-top:2em;color:#555;"
-        "font-size:85%}</style></head><body><p><a href=\"/ogc?f=html\">District Atlas – OGC "
-        "API</a></p><h1>" +
+        "font-size:85%}</style></head><body><p><a href=\"/ogc?f=html\">Stadtteilatlas – OGC "
+        "API Features</a></p><h1>" +
         escape_html(title) + "</h1>\n" + body + "\n<footer>";
     for (const auto& a : attribution) out += escape_html(a) + "<br>";
     return out + "</footer></body></html>\n";

@@ -209,6 +209,15 @@ json collection_json(const FeatureLayer& layer, const std::string& base) {
     return c;
 }
 
+// A value as German readers write it on the HTML pages: decimal comma, "ja"/"nein", "geheim".
+std::string german_text(const Value& value) {
+    if (std::holds_alternative<Suppressed>(value)) return "geheim";
+    if (const bool* b = std::get_if<bool>(&value)) return *b ? "ja" : "nein";
+    std::string text = value_text(value);
+    if (std::holds_alternative<double>(value)) std::replace(text.begin(), text.end(), '.', ',');
+    return text;
+}
+
 ApiResponse html_page(const ServedData& data, const std::string& title, const std::string& body) {
     return {200,
             "text/html; charset=utf-8",
@@ -221,7 +230,7 @@ ApiResponse html_page(const ServedData& data, const std::string& title, const st
 ApiResponse ogc_landing(const ServedData& data, const ApiRequest& request) {
     const std::string base = request.base_url + "/ogc";
     json body = {
-        {"title", "District Atlas – " + data.dataset.config.title_de},
+        {"title", "Stadtteilatlas – " + data.dataset.config.title_de},
         {"description", "OGC API – Features: Stadtteile, Einrichtungen und Bevölkerungsraster"},
         {"attribution", data.dataset.config.attribution},
         {"links",
@@ -340,7 +349,13 @@ ApiResponse ogc_items(const ServedData& data, const ApiRequest& request) {
     const std::string format = format_of(request, {"json", "html", "csv", "gpkg"});
     std::optional<int> year = year_parameter(request);
     const std::string& id = request.params.at("collectionId");
-    if (id != "districts") year.reset();  // only districts change with the year
+    // Districts exist for every year; the grid for the year of its analysis only (a year
+    // without data is 404 for both); services and the inventory carry no time.
+    if (id == "grid" && year && data.grid && data.grid->year && *year != *data.grid->year) {
+        throw NotFound("the grid exists for " + std::to_string(*data.grid->year) + " only, not " +
+                       std::to_string(*year));
+    }
+    if (id != "districts") year.reset();
     const FeatureLayer& layer = layer_or_404(data, request, year);
 
     static const std::set<std::string> standard = {"limit",    "offset", "bbox", "bbox-crs", "crs",
@@ -436,8 +451,25 @@ ApiResponse ogc_items(const ServedData& data, const ApiRequest& request) {
         } else {
             FeatureLayer subset = layer;
             subset.features.clear();
-            for (auto i : page) subset.features.push_back(layer.features[i]);
-            r = {200, "application/geopackage+sqlite3", to_geopackage(subset), {}};
+            const Transformer* to_crs = transformer_from_crs84(out_crs);
+            for (auto i : page) {
+                subset.features.push_back(layer.features[i]);
+                if (to_crs) {
+                    std::visit(
+                        [&](auto& g) {
+                            using G = std::decay_t<decltype(g)>;
+                            if constexpr (std::is_same_v<G, Point>) {
+                                g = to_crs->apply(g);
+                            } else if constexpr (std::is_same_v<G, LineString>) {
+                                for (auto& p : g.points) p = to_crs->apply(p);
+                            } else {
+                                to_crs->apply(g);
+                            }
+                        },
+                        subset.features.back().geometry);
+                }
+            }
+            r = {200, "application/geopackage+sqlite3", to_geopackage(subset, out_crs.proj), {}};
         }
         r.headers.emplace_back("Content-Disposition",
                                "attachment; filename=\"" + layer.id + "." + format + "\"");
@@ -456,7 +488,7 @@ ApiResponse ogc_items(const ServedData& data, const ApiRequest& request) {
         for (auto i : page) {
             const Feature& f = layer.features[i];
             html += "<tr><td>" + std::to_string(f.id) + "</td>";
-            for (const auto& v : f.values) html += "<td>" + escape_html(value_text(v)) + "</td>";
+            for (const auto& v : f.values) html += "<td>" + escape_html(german_text(v)) + "</td>";
             html += "</tr>";
         }
         return html_page(data, layer.title_de, html + "</table>");
@@ -498,7 +530,7 @@ ApiResponse ogc_item(const ServedData& data, const ApiRequest& request) {
         std::string html = "<table>";
         for (std::size_t i = 0; i < layer.schema.size(); ++i) {
             html += "<tr><th>" + escape_html(layer.schema[i].title) + "</th><td>" +
-                    escape_html(value_text(feature->values[i])) + "</td></tr>";
+                    escape_html(german_text(feature->values[i])) + "</td></tr>";
         }
         return html_page(data, layer.title_de + " " + raw, html + "</table>");
     }

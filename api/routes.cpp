@@ -440,7 +440,7 @@ std::string openapi_document(const ServedData& data, const std::string& base_url
     const json doc = {
         {"openapi", "3.0.3"},
         {"info",
-         {{"title", "District Atlas – " + data.dataset.config.title_de},
+         {{"title", "Stadtteilatlas – " + data.dataset.config.title_de},
           {"version", "0.1.0"},
           {"description", "Stadtteile, Einrichtungen, Bevölkerungsraster und Versorgungsanalyse"}}},
         {"servers", {{{"url", base_url}}}},

@@ -166,9 +166,9 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
     layer.modelled = !modelled.empty();
     layer.schema = {{"name", ValueType::string, "Name"},
                     {"key", ValueType::string, "Schlüssel"},
+                    {"year", ValueType::integer, "Jahr"},
                     {"official_id", ValueType::string, "amtliche Nummer"},
                     {"area_km2", ValueType::number, "Fläche (km²)"},
-                    {"year", ValueType::integer, "Jahr"},
                     {"modelled_indicators", ValueType::string, "modellierte Indikatoren"},
                     {"suppressed_indicators", ValueType::string,
                      "geheimgehaltene Indikatoren (Fallzahl zu klein)"}};
@@ -216,9 +216,8 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
                  {"_per_1000", "_distance_m", "_within", "_e2sfca", "_gap_class"})
                 suppressed += (suppressed.empty() ? "" : ",") + p + measure;
         }
-        push(f.values, district.name, district.key, district.official_id,
-             std::round(district.area_km2 * 1e4) / 1e4, static_cast<std::int64_t>(year), modelled,
-             suppressed);
+        push(f.values, district.name, district.key, static_cast<std::int64_t>(year),
+             district.official_id, std::round(district.area_km2 * 1e4) / 1e4, modelled, suppressed);
         for (const auto& s : ds.indicators) {
             const auto values = s.by_year.find(year);
             if (s.suppressed(year, d)) {

@@ -73,9 +73,9 @@ class CoordinateWriter {
     const GeoJsonOptions& options_;
 };
 
-json to_json(const Value& v) {
+nlohmann::ordered_json to_json(const Value& v) {
     return std::visit(
-        [](const auto& x) -> json {
+        [](const auto& x) -> nlohmann::ordered_json {
             using T = std::decay_t<decltype(x)>;
             if constexpr (std::is_same_v<T, std::monostate> || std::is_same_v<T, Suppressed>) {
                 return nullptr;
@@ -88,7 +88,9 @@ json to_json(const Value& v) {
 
 void append_feature(std::string& out, const FeatureLayer& layer, const Feature& f,
                     const GeoJsonOptions& options) {
-    json props = json::object();
+    // In schema order (id, name, key, year, then the indicators as configured): GDAL and QGIS
+    // take a layer's field order from the first feature's properties.
+    nlohmann::ordered_json props = nlohmann::ordered_json::object();
     props["id"] = f.id;
     for (std::size_t i = 0; i < layer.schema.size(); ++i)
         props[layer.schema[i].name] = to_json(f.values[i]);

@@ -13,7 +13,8 @@ namespace {
 
 OGRFieldType ogr_type(ValueType t) {
     switch (t) {
-        case ValueType::boolean:
+        case ValueType::boolean:  // GDAL's Boolean subtype belongs to 32-bit integers
+            return OFTInteger;
         case ValueType::integer:
             return OFTInteger64;
         case ValueType::number:
@@ -55,7 +56,7 @@ struct VsiFile {
 
 }  // namespace
 
-std::string to_geopackage(const FeatureLayer& layer) {
+std::string to_geopackage(const FeatureLayer& layer, const std::string& crs) {
     gdal::ensure_registered();
     static std::atomic<unsigned long> counter{0};
     VsiFile file{"/vsimem/atlas-download-" + std::to_string(counter++) + ".gpkg"};
@@ -63,10 +64,11 @@ std::string to_geopackage(const FeatureLayer& layer) {
         GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
         GDALDatasetUniquePtr ds(driver->Create(file.path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds) throw Error("cannot create a GeoPackage: " + std::string(CPLGetLastErrorMsg()));
-        OGRSpatialReference wgs84;
-        wgs84.importFromEPSG(4326);
-        wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        OGRLayer* out = ds->CreateLayer(layer.id.c_str(), &wgs84,
+        OGRSpatialReference srs;
+        if (srs.SetFromUserInput(crs == "OGC:CRS84" ? "EPSG:4326" : crs.c_str()) != OGRERR_NONE)
+            throw Error("unknown CRS '" + crs + "' for a GeoPackage");
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        OGRLayer* out = ds->CreateLayer(layer.id.c_str(), &srs,
                                         layer.geometry_type == "Point"        ? wkbPoint
                                         : layer.geometry_type == "LineString" ? wkbLineString
                                                                               : wkbMultiPolygon,

@@ -2,9 +2,13 @@
 
 #include "ogc.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
 #include <nlohmann/json.hpp>
 
+#include <regex>
 #include <set>
 
 #include "erfurt_served.hpp"
@@ -152,6 +156,58 @@ TEST(OgcApi, DownloadsForSpreadsheetsAndGis) {
     const ApiResponse html = ogc_items(erfurt(), items("districts", {{"f", "html"}}));
     EXPECT_NE(html.body.find("<html lang=\"de\">"), std::string::npos);
     EXPECT_NE(html.body.find("dl-de/by-2-0"), std::string::npos);  // attribution on every page
+    // German like the rest: decimal commas, "geheim" for withheld values, a German title.
+    EXPECT_FALSE(std::regex_search(html.body, std::regex("<td>-?[0-9]+\\.[0-9]+</td>")));
+    EXPECT_TRUE(std::regex_search(html.body, std::regex("<td>-?[0-9]+,[0-9]+</td>")));
+    EXPECT_NE(html.body.find("<td>geheim</td>"), std::string::npos);
+    EXPECT_NE(html.body.find("Stadtteilatlas"), std::string::npos);
+    EXPECT_EQ(html.body.find("District Atlas"), std::string::npos);
+}
+
+// What GIS staff see in QGIS/GDAL: fields in schema order, the asked CRS in the GeoPackage, a
+// Boolean type GDAL accepts, and the grid's datetime handled like the districts'.
+TEST(OgcApi, GisClientsGetOrderTypesCrsAndTime) {
+    const auto page = nlohmann::ordered_json::parse(
+        ogc_items(erfurt(), items("districts", {{"limit", "1"}})).body);
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : page["features"][0]["properties"].items()) keys.push_back(k);
+    ASSERT_GE(keys.size(), 5u);
+    EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + 4),
+              (std::vector<std::string>{"id", "name", "key", "year"}));
+    // Indicators in config order: the first table's first indicator before the derived shares.
+    const auto at = [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k); };
+    EXPECT_LT(at("einwohner"), at("auslaender_anteil_modell"));
+
+    const ApiResponse gpkg = ogc_items(
+        erfurt(), items("districts", {{"f", "gpkg"}, {"crs", "EPSG:25832"}, {"limit", "60"}}));
+    test::TempDir dir;
+    const std::string path = dir.write("districts.gpkg", gpkg.body);
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    OGRLayer* layer = ds->GetLayer(0);
+    EXPECT_EQ(std::string(layer->GetSpatialRef()->GetAuthorityCode(nullptr)), "25832");
+    OGREnvelope extent;
+    ASSERT_EQ(layer->GetExtent(&extent), OGRERR_NONE);
+    EXPECT_GT(extent.MinX, 620000);  // metres east in UTM 32N around Erfurt
+    EXPECT_LT(extent.MaxX, 660000);
+    EXPECT_GT(extent.MinY, 5630000);
+    const OGRFieldDefn* gap =
+        layer->GetLayerDefn()->GetFieldDefn(layer->GetLayerDefn()->GetFieldIndex("bildung_gap"));
+    ASSERT_NE(gap, nullptr);
+    EXPECT_EQ(gap->GetType(), OFTInteger);
+    EXPECT_EQ(gap->GetSubType(), OFSTBoolean);
+    for (auto& f : *layer) (void)f;
+    EXPECT_EQ(CPLGetLastErrorType(), CE_None) << CPLGetLastErrorMsg();
+
+    const int grid_year = erfurt().grid->year.value();
+    EXPECT_EQ(status_of(ogc_items, items("grid", {{"datetime", "1990"}, {"limit", "1"}})), 404);
+    EXPECT_EQ(status_of(ogc_items, items("districts", {{"datetime", "1990"}})), 404);
+    const json grid = json::parse(
+        ogc_items(erfurt(),
+                  items("grid", {{"datetime", std::to_string(grid_year)}, {"limit", "1"}}))
+            .body);
+    EXPECT_EQ(grid["numberReturned"], 1);
 }
 
 const RouteSpec& route(const std::string& path) {

@@ -36,7 +36,8 @@ struct CsvOptions {
 std::string to_csv(const FeatureLayer& layer, const std::vector<std::size_t>* selection,
                    const CsvOptions& options = {});
 
-// The layer as a GeoPackage file (bytes), EPSG:4326, with the attribute types of the schema.
-std::string to_geopackage(const FeatureLayer& layer);
+// The layer as a GeoPackage file (bytes) with the attribute types of the schema. Geometries are
+// WGS84 lon/lat unless `crs` (e.g. "EPSG:25832") names the CRS they are to be written in.
+std::string to_geopackage(const FeatureLayer& layer, const std::string& crs = "EPSG:4326");
 
 }  // namespace atlas
