@@ -503,6 +503,13 @@ DatasetConfig load_config(const std::string& path) {
             mc.period = *period;
         }
         mc.min_population = m.number("min_population", 300);
+        if (const auto least = m.integer("min_indicators")) {
+            if (*least < 1 || static_cast<std::size_t>(*least) > mc.indicators.size())
+                m.fail("min_indicators", (*monitoring)["min_indicators"].node()->source(),
+                       "must be 1 to the number of indicators (" +
+                           std::to_string(mc.indicators.size()) + ")");
+            mc.min_indicators = static_cast<std::size_t>(*least);
+        }
         config.monitoring = mc;
     }
     if (const auto* inventory = top.table("inventory", false)) {

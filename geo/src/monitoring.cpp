@@ -78,7 +78,9 @@ MonitoringResult compute_monitoring(const Dataset& dataset, const MonitoringConf
             throw NotFound("monitoring: '" + id + "' has no values for " + std::to_string(year));
         indicators.push_back(s);
     }
-    // Who takes part: enough residents and every status value present (not missing, not withheld).
+    // Who takes part: enough residents and at least required_indicators() status values present
+    // (not missing, not withheld); the status is the mean of the z-scores it has.
+    const std::size_t required = config.required_indicators();
     std::vector<bool> eligible(n, true);
     for (std::size_t d = 0; d < n; ++d) {
         auto& out = result.districts[d];
@@ -90,13 +92,25 @@ MonitoringResult compute_monitoring(const Dataset& dataset, const MonitoringConf
             eligible[d] = false;
             continue;
         }
+        std::string lacking;
+        std::size_t present = 0;
         for (const IndicatorSeries* s : indicators) {
-            if (!(*values_in(*s, year))[d]) {
-                out.excluded_reason =
-                    (s->suppressed(year, d) ? "Wert geheim: " : "Wert fehlt: ") + s->meta.id;
-                eligible[d] = false;
-                break;
+            if ((*values_in(*s, year))[d]) {
+                ++present;
+                continue;
             }
+            lacking += std::string(lacking.empty() ? "" : ", ") +
+                       (s->suppressed(year, d) ? "geheim: " : "fehlt: ") + s->meta.id;
+        }
+        if (present < required) {
+            out.excluded_reason = "nur " + std::to_string(present) + " von " +
+                                  std::to_string(indicators.size()) + " Indikatoren (" + lacking +
+                                  "; nötig: " + std::to_string(required) + ")";
+            eligible[d] = false;
+        } else if (!lacking.empty()) {
+            out.partial_reason = "Status aus " + std::to_string(present) + " von " +
+                                 std::to_string(indicators.size()) + " Indikatoren (" + lacking +
+                                 ")";
         }
     }
     const auto only_eligible = [&](const std::vector<std::optional<double>>& values) {
@@ -105,6 +119,16 @@ MonitoringResult compute_monitoring(const Dataset& dataset, const MonitoringConf
             if (eligible[d]) out[d] = values[d];
         return out;
     };
+    // The mean of the z-scores a district has; none when it has fewer than `required`.
+    const auto mean_of_present = [&](const std::vector<std::vector<std::optional<double>>>& zs,
+                                     std::size_t d) -> std::optional<double> {
+        double sum = 0;
+        std::size_t count = 0;
+        for (const auto& z : zs)
+            if (z[d]) sum += *z[d], ++count;
+        if (count < required || count == 0) return std::nullopt;
+        return sum / static_cast<double>(count);
+    };
     // Status: mean z-score, standardised again so the thresholds are in standard deviations.
     std::vector<std::optional<double>> status_sum(n);
     std::vector<std::vector<std::optional<double>>> per_indicator;
@@ -112,12 +136,8 @@ MonitoringResult compute_monitoring(const Dataset& dataset, const MonitoringConf
         per_indicator.push_back(z_scores(only_eligible(*values_in(*s, year))));
     for (std::size_t d = 0; d < n; ++d) {
         if (!eligible[d]) continue;
-        double sum = 0;
-        for (const auto& z : per_indicator) {
-            result.districts[d].status_z.push_back(z[d]);
-            sum += *z[d];
-        }
-        status_sum[d] = sum / static_cast<double>(indicators.size());
+        for (const auto& z : per_indicator) result.districts[d].status_z.push_back(z[d]);
+        status_sum[d] = mean_of_present(per_indicator, d);
     }
     const auto status = z_scores(status_sum);
     // Dynamics: the change of each indicator over the period, z-scored the same way.
@@ -135,18 +155,8 @@ MonitoringResult compute_monitoring(const Dataset& dataset, const MonitoringConf
                 if (eligible[d] && now[d] && before[d]) change[d] = *now[d] - *before[d];
             changes.push_back(z_scores(change));
         }
-        for (std::size_t d = 0; d < n; ++d) {
-            if (!eligible[d]) continue;
-            double sum = 0;
-            bool complete = true;
-            for (const auto& z : changes) {
-                if (!z[d])
-                    complete = false;
-                else
-                    sum += *z[d];
-            }
-            if (complete) dynamics_sum[d] = sum / static_cast<double>(changes.size());
-        }
+        for (std::size_t d = 0; d < n; ++d)
+            if (eligible[d]) dynamics_sum[d] = mean_of_present(changes, d);
     }
     const auto dyn = z_scores(dynamics_sum);
     for (std::size_t d = 0; d < n; ++d) {
@@ -211,22 +221,27 @@ std::string monitoring_json(const Dataset& dataset, const MonitoringResult& resu
                                          : json(nullptr)},
              {"class", m.combined.empty() ? json(nullptr) : json(m.combined)},
              {"z_scores", z},
-             {"excluded", m.excluded_reason.empty() ? json(nullptr) : json(m.excluded_reason)}});
+             {"excluded", m.excluded_reason.empty() ? json(nullptr) : json(m.excluded_reason)},
+             {"partial", m.partial_reason.empty() ? json(nullptr) : json(m.partial_reason)}});
     }
     const bool modelled = uses_modelled_data(dataset, result);
-    const json doc = {{"year", result.year},
-                      {"dynamics_since", result.base_year},
-                      {"indicators", result.config.indicators},
-                      {"population", result.config.population},
-                      {"min_population", result.config.min_population},
-                      {"method",
-                       "Status: Mittel der z-Werte der Bedarfsindikatoren, erneut standardisiert; "
+    const json doc = {
+        {"year", result.year},
+        {"dynamics_since", result.base_year},
+        {"indicators", result.config.indicators},
+        {"population", result.config.population},
+        {"min_population", result.config.min_population},
+        {"min_indicators", result.config.required_indicators()},
+        {"method", "Status: Mittel der z-Werte der vorhandenen Bedarfsindikatoren (mindestens " +
+                       std::to_string(result.config.required_indicators()) + " von " +
+                       std::to_string(result.config.indicators.size()) +
+                       "; fehlende oder geheime bleiben außen vor), erneut standardisiert; "
                        "hoch < -1, mittel -1..1, niedrig 1..1,5, sehr niedrig > 1,5. "
                        "Dynamik: dasselbe für die Veränderung seit dynamics_since; positiv < -1 "
                        "(Bedarf sinkt), negativ > 1. docs/monitoring.md"},
-                      {"data_status", modelled ? "modelled" : "official"},
-                      {"districts", districts},
-                      {"attribution", dataset.config.attribution}};
+        {"data_status", modelled ? "modelled" : "official"},
+        {"districts", districts},
+        {"attribution", dataset.config.attribution}};
     return doc.dump();
 }
 
@@ -234,7 +249,7 @@ std::string monitoring_csv(const Dataset& dataset, const MonitoringResult& resul
     const std::string status = uses_modelled_data(dataset, result) ? "modelled" : "official";
     std::string out =
         "district_id,district,year,status_index,status,dynamics_index,dynamics,"
-        "class,excluded,data_status\n";
+        "class,excluded,partial,data_status\n";
     for (std::size_t d = 0; d < result.districts.size(); ++d) {
         const auto& m = result.districts[d];
         const auto quoted = [](std::string s) {
@@ -247,7 +262,8 @@ std::string monitoring_csv(const Dataset& dataset, const MonitoringResult& resul
                                   : m.dynamics_class < 0 ? "negativ"
                                                          : "stabil")
                                : "") +
-               "," + m.combined + "," + quoted(m.excluded_reason) + "," + status + "\n";
+               "," + m.combined + "," + quoted(m.excluded_reason) + "," + quoted(m.partial_reason) +
+               "," + status + "\n";
     }
     return out;
 }

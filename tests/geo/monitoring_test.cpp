@@ -68,5 +68,43 @@ TEST(Monitoring, WithoutTheBaseYearThereIsNoDynamics) {
     EXPECT_THROW(compute_monitoring(ds, {{"need"}, "residents", 2, 300}, 2023), NotFound);
 }
 
+// Three indicators; D2's "b" is withheld and D3 lacks "b" and "c". With the default (2 of 3),
+// D2 is classified from "a" and "c" and says so; D3 is not classified.
+TEST(Monitoring, DistrictsWithAWithheldIndicatorAreClassifiedFromTheOthers) {
+    Dataset ds = four_districts();
+    ds.indicators.push_back(series("a", {{2024, {1, 2, 3, 6, 0}}}));
+    IndicatorSeries b = series("b", {{2024, {2, std::nullopt, std::nullopt, 4, 0}}});
+    b.secrecy[2024] = {Secrecy::published, Secrecy::primary, Secrecy::published, Secrecy::published,
+                       Secrecy::published};
+    ds.indicators.push_back(b);
+    ds.indicators.push_back(series("c", {{2024, {4, 2, std::nullopt, 2, 0}}}));
+    const MonitoringConfig config{{"a", "b", "c"}, "residents", 2, 300};
+    EXPECT_EQ(config.required_indicators(), 2u);
+    const MonitoringResult r = compute_monitoring(ds, config, 2024);
+    // z of a over D1, D2, D4 (D3 is out): values 1, 2, 6, mean 3, sd sqrt(14/3).
+    const double sa = std::sqrt(14.0 / 3), sc = std::sqrt(8.0 / 9);
+    const double za[] = {-2 / sa, -1 / sa, 3 / sa};
+    const double zb[] = {-1, 0, 1};  // 2 and 4: mean 3, sd 1
+    const double zc[] = {(4 - 8.0 / 3) / sc, (2 - 8.0 / 3) / sc, (2 - 8.0 / 3) / sc};
+    const double sum[] = {(za[0] + zb[0] + zc[0]) / 3, (za[1] + zc[1]) / 2,
+                          (za[2] + zb[2] + zc[2]) / 3};
+    const double mean = (sum[0] + sum[1] + sum[2]) / 3;
+    double sq = 0;
+    for (double x : sum) sq += (x - mean) * (x - mean);
+    const double sd = std::sqrt(sq / 3);
+    const int index[] = {0, 1, 3};
+    for (int k = 0; k < 3; ++k)
+        EXPECT_NEAR(*r.districts[index[k]].status_index, (sum[k] - mean) / sd, 1e-12) << k;
+    EXPECT_EQ(r.districts[1].partial_reason, "Status aus 2 von 3 Indikatoren (geheim: b)");
+    EXPECT_TRUE(r.districts[0].partial_reason.empty());
+    EXPECT_FALSE(r.districts[2].status_index.has_value());
+    EXPECT_EQ(r.districts[2].excluded_reason,
+              "nur 1 von 3 Indikatoren (fehlt: b, fehlt: c; nötig: 2)");
+    // Asking for all three leaves D2 out as before.
+    MonitoringConfig strict = config;
+    strict.min_indicators = 3;
+    EXPECT_FALSE(compute_monitoring(ds, strict, 2024).districts[1].status_index.has_value());
+}
+
 }  // namespace
 }  // namespace atlas

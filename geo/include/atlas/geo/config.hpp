@@ -153,6 +153,13 @@ struct MonitoringConfig {
     std::string population;               // indicator of all residents (for min_population)
     int period = 2;                       // dynamics: change over this many years
     double min_population = 300;          // smaller districts are not classified
+    // A district is classified from the indicators it has (missing or withheld ones left out)
+    // when it has at least this many; 0: all but one of three or more, else all.
+    std::size_t min_indicators = 0;
+    std::size_t required_indicators() const {
+        if (min_indicators > 0) return std::min(min_indicators, indicators.size());
+        return indicators.size() >= 3 ? indicators.size() - 1 : indicators.size();
+    }
 };
 
 // Who may replace data over HTTP: a bearer token, named for the version history.

@@ -22,6 +22,7 @@ struct DistrictMonitoring {
     bool has_dynamics = false;
     std::string combined;         // "2+", "3-", "1" without dynamics; "" when excluded
     std::string excluded_reason;  // why a district has no class
+    std::string partial_reason;   // classified without some indicators: which, and why
 };
 
 struct MonitoringResult {
