@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <stdexcept>
 
@@ -38,7 +39,90 @@ void footer(cairo_t* cr, const Dataset& dataset, int page, bool modelled) {
     }
 }
 
-void title_page(cairo_t* cr, const Dataset& dataset, const ReportContent& content) {
+// A table laid out for pages: every cell wrapped to its column, rows in blocks (two side by side
+// per page), filled by height so that no text overlaps and long tables go on over further pages.
+struct Table {
+    std::string title;
+    std::vector<std::string> header;
+    std::vector<double> x;                                     // column starts within a block
+    std::vector<std::vector<std::vector<std::string>>> cells;  // row, column, wrapped lines
+    std::vector<std::size_t> block_starts;                     // first row of each block
+    std::size_t pages() const { return (block_starts.size() + 1) / 2; }
+};
+
+constexpr double kTableTop = 66, kTableBottom = kPageHeight - 72, kTableLine = 12.4;
+constexpr double kBlockWidth = (kPageWidth - 2 * kMargin) / 2;
+
+Table layout_table(cairo_t* cr, std::string title, std::vector<std::string> header,
+                   const std::vector<std::vector<std::string>>& rows, std::vector<double> x) {
+    Table t{std::move(title), std::move(header), std::move(x), {}, {}};
+    set_font(cr, 9.5);
+    std::vector<double> heights;
+    for (const auto& row : rows) {
+        std::vector<std::vector<std::string>> cells;
+        std::size_t lines = 1;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const double right = c + 1 < t.x.size() ? t.x[c + 1] : kBlockWidth;
+            cells.push_back(wrap(cr, row[c], right - t.x[c] - 8));
+            lines = std::max(lines, cells.back().size());
+        }
+        t.cells.push_back(std::move(cells));
+        heights.push_back(static_cast<double>(lines) * kTableLine);
+    }
+    const double capacity = kTableBottom - kTableTop;
+    double total = 0;
+    for (const double h : heights) total += h;
+    // One page: split where the first block holds about half the height; more: fill blocks.
+    const double target =
+        total <= 2 * capacity ? std::max(total / 2, heights.empty() ? 0 : heights[0]) : capacity;
+    double used = 0;
+    t.block_starts.push_back(0);
+    for (std::size_t r = 0; r < heights.size(); ++r) {
+        const bool full =
+            used + heights[r] > capacity + 0.01 ||
+            (t.block_starts.size() % 2 == 1 && total <= 2 * capacity && used >= target - 0.01);
+        if (full && used > 0) {
+            t.block_starts.push_back(r);
+            used = 0;
+        }
+        used += heights[r];
+    }
+    return t;
+}
+
+// Draws page `page` of the table (its two blocks).
+void table_page(cairo_t* cr, const Table& t, std::size_t page) {
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    set_font(cr, 18, true);
+    text_at(cr, kMargin, kMargin + 18, t.title + (page > 0 ? " (Fortsetzung)" : ""));
+    for (std::size_t block = 2 * page; block < std::min(t.block_starts.size(), 2 * page + 2);
+         ++block) {
+        const double left = kMargin + static_cast<double>(block % 2) * kBlockWidth;
+        double y = 62;
+        set_font(cr, 9.5, true);
+        for (std::size_t c = 0; c < t.header.size(); ++c)
+            text_at(cr, left + t.x[c], y, t.header[c]);
+        set_font(cr, 9.5);
+        y += 4;
+        const std::size_t end =
+            block + 1 < t.block_starts.size() ? t.block_starts[block + 1] : t.cells.size();
+        for (std::size_t r = t.block_starts[block]; r < end; ++r) {
+            std::size_t lines = 1;
+            for (std::size_t c = 0; c < t.cells[r].size(); ++c) {
+                for (std::size_t k = 0; k < t.cells[r][c].size(); ++k)
+                    text_at(cr, left + t.x[c], y + kTableLine * static_cast<double>(k + 1),
+                            t.cells[r][c][k]);
+                lines = std::max(lines, t.cells[r][c].size());
+            }
+            y += kTableLine * static_cast<double>(lines);
+        }
+    }
+}
+
+void title_page(cairo_t* cr, const Dataset& dataset, const ReportContent& content,
+                const std::vector<Table>& tables) {
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_set_source_rgb(cr, 0.14, 0.28, 0.42);
@@ -59,16 +143,9 @@ void title_page(cairo_t* cr, const Dataset& dataset, const ReportContent& conten
         text_at(cr, 60, y, std::to_string(page++) + "  " + map.title + " – " + map.subtitle);
         y += 20;
     }
-    if (content.monitoring) {
-        text_at(cr, 60, y,
-                std::to_string(page++) + "  Status und Dynamik der Stadtteile " +
-                    std::to_string(content.monitoring->year));
-        y += 20;
-    }
-    if (!dataset.config.secrecy.totals.empty()) {
-        text_at(cr, 60, y,
-                std::to_string(page++) + "  Gruppen je Stadtteil " +
-                    std::to_string(content.table_year));
+    for (const Table& t : tables) {
+        text_at(cr, 60, y, std::to_string(page) + "  " + t.title);
+        page += static_cast<int>(t.pages());
         y += 20;
     }
     if (content.structure) {
@@ -91,31 +168,61 @@ void title_page(cairo_t* cr, const Dataset& dataset, const ReportContent& conten
     }
 }
 
-// A table page: header row, then rows; columns at fixed x positions.
-void table_page(cairo_t* cr, const std::string& title, const std::vector<std::string>& header,
-                const std::vector<std::vector<std::string>>& rows, const std::vector<double>& x) {
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    set_font(cr, 18, true);
-    text_at(cr, kMargin, kMargin + 18, title);
-    // Two blocks side by side so 53 districts fit on one page.
-    const std::size_t per_block = (rows.size() + 1) / 2;
-    const double block_width = (kPageWidth - 2 * kMargin) / 2;
-    for (int block = 0; block < 2; ++block) {
-        const double left = kMargin + block * block_width;
-        double y = 62;
-        set_font(cr, 9.5, true);
-        for (std::size_t c = 0; c < header.size(); ++c) text_at(cr, left + x[c], y, header[c]);
-        set_font(cr, 9.5);
-        y += 4;
-        for (std::size_t r = block * per_block; r < std::min(rows.size(), (block + 1) * per_block);
-             ++r) {
-            y += 12.4;
-            for (std::size_t c = 0; c < rows[r].size(); ++c)
-                text_at(cr, left + x[c], y, rows[r][c]);
+bool id_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// Indicator ids in a text (whole words) replaced by their German labels, the longest id first.
+std::string with_labels(const std::string& text, const Dataset& dataset) {
+    std::vector<const IndicatorSeries*> by_length;
+    for (const auto& s : dataset.indicators) by_length.push_back(&s);
+    std::stable_sort(by_length.begin(), by_length.end(), [](const auto* a, const auto* b) {
+        return a->meta.id.size() > b->meta.id.size();
+    });
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const IndicatorSeries* match = nullptr;
+        if (i == 0 || !id_char(text[i - 1])) {
+            for (const auto* s : by_length) {
+                const std::string& id = s->meta.id;
+                const std::size_t after = i + id.size();
+                if (text.compare(i, id.size(), id) == 0 &&
+                    (after == text.size() || !id_char(text[after]))) {
+                    match = s;
+                    break;
+                }
+            }
+        }
+        if (match) {
+            out += match->meta.label_de;
+            i += match->meta.id.size();
+        } else {
+            out += text[i++];
         }
     }
+    return out;
+}
+
+// The words all labels share at their start and end ("Ausländer … (modelliert)") cut off:
+// short column heads.
+std::vector<std::string> distinct_parts(const std::vector<std::string>& labels) {
+    std::string prefix = labels.front(), suffix = labels.front();
+    for (const auto& l : labels) {
+        while (!l.starts_with(prefix)) prefix.pop_back();
+        while (!l.ends_with(suffix)) suffix.erase(0, 1);
+    }
+    // Cut at word boundaries only.
+    while (!prefix.empty() && prefix.back() != ' ') prefix.pop_back();
+    while (!suffix.empty() && suffix.front() != ' ') suffix.erase(0, 1);
+    std::vector<std::string> out;
+    for (const auto& l : labels) {
+        if (prefix.size() + suffix.size() >= l.size()) {
+            out.push_back(l);
+            continue;
+        }
+        out.push_back(l.substr(prefix.size(), l.size() - prefix.size() - suffix.size()));
+    }
+    return out;
 }
 
 // Up to `limit` entries "a: 3 · b: 1", most first.
@@ -265,6 +372,63 @@ std::string count_text(const IndicatorSeries& s, int year, std::size_t d) {
     return format_number(*values->second[d], 0);
 }
 
+// The monitoring table and the group table of the first secrecy relation, with labels from the
+// config instead of ids.
+std::vector<Table> report_tables(cairo_t* cr, const Dataset& dataset,
+                                 const ReportContent& content) {
+    std::vector<Table> tables;
+    if (content.monitoring) {
+        const auto& m = *content.monitoring;
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t d = 0; d < m.districts.size(); ++d) {
+            const auto& r = m.districts[d];
+            const std::string& note =
+                r.excluded_reason.empty() ? r.partial_reason : r.excluded_reason;
+            rows.push_back({dataset.districts[d].name,
+                            r.status_class ? status_label(r.status_class) : "–",
+                            r.has_dynamics ? (r.dynamics_class > 0   ? "positiv"
+                                              : r.dynamics_class < 0 ? "negativ"
+                                                                     : "stabil")
+                                           : "–",
+                            r.combined.empty() ? "–" : r.combined, with_labels(note, dataset)});
+        }
+        tables.push_back(layout_table(cr,
+                                      "Status und Dynamik der Stadtteile " +
+                                          std::to_string(m.year) + " (Dynamik seit " +
+                                          std::to_string(m.base_year) + ")",
+                                      {"Stadtteil", "Status", "Dynamik", "Klasse", "Hinweis"}, rows,
+                                      {0, 130, 200, 255, 300}));
+    }
+    if (!dataset.config.secrecy.totals.empty()) {
+        const auto& total_cfg = dataset.config.secrecy.totals.front();
+        std::vector<const IndicatorSeries*> columns = {dataset.indicator(total_cfg.total)};
+        std::vector<std::string> labels;
+        for (const auto& id : total_cfg.parts) {
+            columns.push_back(dataset.indicator(id));
+            labels.push_back(columns.back() ? columns.back()->meta.label_de : id);
+        }
+        std::vector<std::string> header = {"Stadtteil", "insgesamt"};
+        for (auto& part : distinct_parts(labels)) header.push_back(std::move(part));
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t d = 0; d < dataset.districts.size(); ++d) {
+            std::vector<std::string> row = {dataset.districts[d].name};
+            for (const auto* c : columns)
+                row.push_back(c ? count_text(*c, content.table_year, d) : "");
+            rows.push_back(std::move(row));
+        }
+        std::vector<double> x = {0};
+        for (std::size_t c = 0; c < columns.size(); ++c)
+            x.push_back(140 + 90.0 * static_cast<double>(c));
+        const std::string total_label =
+            columns.front() ? columns.front()->meta.label_de : total_cfg.total;
+        tables.push_back(layout_table(cr,
+                                      total_label + " nach Gruppen je Stadtteil " +
+                                          std::to_string(content.table_year) + " (\".\" = geheim)",
+                                      header, rows, x));
+    }
+    return tables;
+}
+
 }  // namespace
 
 std::string render_report(const Dataset& dataset, const ReportContent& content,
@@ -274,19 +438,20 @@ std::string render_report(const Dataset& dataset, const ReportContent& content,
                                                         kPageHeight * 0.75));
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, content.title.c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "District Atlas");
-    const std::size_t total = 1 + content.maps.size() + (content.monitoring ? 1 : 0) +
-                              (dataset.config.secrecy.totals.empty() ? 0 : 1) +
-                              (content.structure ? content.structure->fields.size() : 0);
     std::size_t done = 0;
     {
         const Context cr(cairo_create(surface.get()));
         cairo_scale(cr.get(), 0.75, 0.75);
+        const std::vector<Table> tables = report_tables(cr.get(), dataset, content);
+        std::size_t total =
+            1 + content.maps.size() + (content.structure ? content.structure->fields.size() : 0);
+        for (const Table& t : tables) total += t.pages();
         const auto next_page = [&](bool modelled) {
             footer(cr.get(), dataset, static_cast<int>(done + 1), modelled);
             cairo_show_page(cr.get());
             if (progress) progress(++done, total);
         };
-        title_page(cr.get(), dataset, content);
+        title_page(cr.get(), dataset, content, tables);
         next_page(false);
         MapOptions options;
         options.width = kPageWidth;
@@ -295,54 +460,11 @@ std::string render_report(const Dataset& dataset, const ReportContent& content,
             draw_page(cr.get(), legend, dataset, page_layout(cr.get(), options), options);
             next_page(false);
         }
-        if (content.monitoring) {
-            const auto& m = *content.monitoring;
-            std::vector<std::vector<std::string>> rows;
-            for (std::size_t d = 0; d < m.districts.size(); ++d) {
-                const auto& r = m.districts[d];
-                rows.push_back({dataset.districts[d].name,
-                                r.status_class ? status_label(r.status_class) : "–",
-                                r.has_dynamics ? (r.dynamics_class > 0   ? "positiv"
-                                                  : r.dynamics_class < 0 ? "negativ"
-                                                                         : "stabil")
-                                               : "–",
-                                r.combined.empty() ? "–" : r.combined, r.excluded_reason});
+        for (const Table& t : tables) {
+            for (std::size_t page = 0; page < t.pages(); ++page) {
+                table_page(cr.get(), t, page);
+                next_page(true);
             }
-            table_page(cr.get(),
-                       "Status und Dynamik der Stadtteile " + std::to_string(m.year) +
-                           " (Dynamik seit " + std::to_string(m.base_year) + ")",
-                       {"Stadtteil", "Status", "Dynamik", "Klasse", "nicht klassifiziert"}, rows,
-                       {0, 130, 205, 265, 305});
-            next_page(true);
-        }
-        if (!dataset.config.secrecy.totals.empty()) {
-            const auto& total_cfg = dataset.config.secrecy.totals.front();
-            std::vector<const IndicatorSeries*> columns = {dataset.indicator(total_cfg.total)};
-            for (const auto& p : total_cfg.parts) columns.push_back(dataset.indicator(p));
-            // Short column heads: the groups without what all their ids share.
-            std::string prefix = total_cfg.parts.front(), suffix = total_cfg.parts.front();
-            for (const auto& p : total_cfg.parts) {
-                while (!p.starts_with(prefix)) prefix.pop_back();
-                while (!p.ends_with(suffix)) suffix.erase(0, 1);
-            }
-            std::vector<std::string> header = {"Stadtteil", "insgesamt"};
-            for (const auto& p : total_cfg.parts)
-                header.push_back(p.substr(prefix.size(), p.size() - prefix.size() - suffix.size()));
-            std::vector<std::vector<std::string>> rows;
-            for (std::size_t d = 0; d < dataset.districts.size(); ++d) {
-                std::vector<std::string> row = {dataset.districts[d].name};
-                for (const auto* c : columns)
-                    row.push_back(c ? count_text(*c, content.table_year, d) : "");
-                rows.push_back(std::move(row));
-            }
-            std::vector<double> x = {0};
-            for (std::size_t c = 0; c < columns.size(); ++c)
-                x.push_back(140 + 90.0 * static_cast<double>(c));
-            table_page(cr.get(),
-                       total_cfg.total + " nach Gruppen je Stadtteil " +
-                           std::to_string(content.table_year) + " (\".\" = geheim)",
-                       header, rows, x);
-            next_page(true);
         }
         if (content.structure && content.network) {
             for (const auto& field : content.structure->fields) {

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "atlas/geo/style_formats.hpp"
@@ -270,6 +271,51 @@ TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {
     std::size_t dots = 0;
     for (std::string w; words >> w;) dots += w == ".";
     EXPECT_EQ(dots, withheld);
+
+    // Tables speak the config's labels, not ids, and classify districts without a withheld value.
+    for (const std::size_t page : {groups_page - 1, groups_page}) {
+        const std::string table = command_output("pdftotext -enc UTF-8 -f " + std::to_string(page) +
+                                                 " -l " + std::to_string(page) + " " + pdf + " -");
+        EXPECT_EQ(table.find("auslaender_"), std::string::npos) << page;
+        EXPECT_EQ(table.find("einwohner_modell"), std::string::npos) << page;
+    }
+    EXPECT_NE(text.find("Ausländer (modelliert) nach Gruppen"), std::string::npos);
+    EXPECT_NE(text.find("Status aus 2 von 3 Indikatoren"), std::string::npos);
+
+    // No two words of a page overlap (poppler's word boxes).
+    const std::string boxes = command_output("pdftotext -bbox -enc UTF-8 " + pdf + " -");
+    const std::regex word(
+        "<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">");
+    std::size_t page_no = 0, overlaps = 0, words_seen = 0;
+    for (std::size_t at = boxes.find("<page "); at != std::string::npos;) {
+        const std::size_t next = boxes.find("<page ", at + 1);
+        const std::string page = boxes.substr(at, next == std::string::npos ? next : next - at);
+        ++page_no;
+        std::vector<std::array<double, 4>> rects;
+        for (auto it = std::sregex_iterator(page.begin(), page.end(), word);
+             it != std::sregex_iterator(); ++it) {
+            rects.push_back({std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]),
+                             std::stod((*it)[4])});
+        }
+        words_seen += rects.size();
+        for (std::size_t i = 0; i < rects.size(); ++i) {
+            for (std::size_t j = i + 1; j < rects.size(); ++j) {
+                const double ox =
+                    std::min(rects[i][2], rects[j][2]) - std::max(rects[i][0], rects[j][0]);
+                const double oy =
+                    std::min(rects[i][3], rects[j][3]) - std::max(rects[i][1], rects[j][1]);
+                if (ox > 0.5 && oy > 0.5) {
+                    ++overlaps;
+                    ADD_FAILURE() << "page " << page_no << ": words " << i << " and " << j
+                                  << " overlap";
+                }
+            }
+        }
+        at = next;
+    }
+    EXPECT_EQ(page_no, pages);
+    EXPECT_GT(words_seen, 1000u);
+    EXPECT_EQ(overlaps, 0u);
 
     // The structure chapter: a page per field; every one resting on examples says so.
     for (std::size_t f = 0; f < fields; ++f) {
