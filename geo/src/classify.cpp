@@ -104,6 +104,8 @@ Classes classify(const std::vector<std::optional<double>>& values, ClassMethod m
         case ClassMethod::equal_interval:
             for (std::size_t i = 0; i <= k; ++i)
                 bounds.push_back(lo + (hi - lo) * static_cast<double>(i) / k);
+            // lo + (hi - lo) can round below hi: the largest value would fall outside.
+            bounds.back() = hi;
             break;
         case ClassMethod::jenks:
             bounds = jenks_bounds(sorted, k);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 
@@ -86,6 +88,43 @@ TEST(Classify, QuantileEqualIntervalStddevManual) {
     EXPECT_EQ(m.bounds, (std::vector<double>{5, 10, 20, 25}));
     EXPECT_EQ(m.counts, (std::vector<std::size_t>{1, 2, 1}));
     EXPECT_THROW(classify(of({1, 2}), ClassMethod::manual, 3, {20, 10}), BadRequest);
+}
+
+// Every value falls into a class, for every method and random data: lo + (hi - lo) can round
+// below hi (this pair does), which once left the maximum outside every class.
+TEST(Classify, EveryValueHasAClassAndTidyBoundsKeepThem) {
+    EXPECT_LT(-4.5651270964347255 + (2.468693789603634 - -4.5651270964347255) * 5.0 / 5,
+              2.468693789603634);
+    std::mt19937 random(7);
+    std::uniform_real_distribution<double> uniform(-5, 5);
+    std::uniform_int_distribution<int> size(1, 60), digits(0, 6);
+    for (int round = 0; round < 400; ++round) {
+        std::vector<std::optional<double>> values = {-4.5651270964347255, 2.468693789603634};
+        const int n = size(random);
+        const double scale = std::pow(10.0, digits(random) - 3);
+        for (int i = 0; i < n; ++i) values.push_back(uniform(random) * scale);
+        if (round % 3 == 0) values.push_back(values[2]);  // ties
+        for (const auto method : {ClassMethod::quantile, ClassMethod::equal_interval,
+                                  ClassMethod::jenks, ClassMethod::stddev}) {
+            const Classes c = classify(values, method, 5);
+            const Classes tidy = tidy_bounds(c, values);
+            std::size_t counted = 0;
+            for (const auto& v : values) {
+                ASSERT_TRUE(c.class_of(v).has_value()) << *v << " round " << round;
+                EXPECT_EQ(tidy.class_of(v), c.class_of(v)) << *v << " round " << round;
+            }
+            for (const auto k : c.counts) counted += k;
+            EXPECT_EQ(counted, values.size());
+        }
+    }
+    // Quantile breaks become the shortest decimals between the classes' values.
+    const auto values = of({0.471698, 1.68509123, 1.7, 2.35969, 2.9, 3.86382, 9.41877, 27.7723418});
+    const Classes tidy = tidy_bounds(classify(values, ClassMethod::quantile, 4), values);
+    for (const double b : tidy.bounds) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.6g", b);
+        EXPECT_EQ(std::stod(text), b) << b;  // survives six significant digits (QGIS's SLD import)
+    }
 }
 
 TEST(Classify, EdgeCases) {
