@@ -63,8 +63,13 @@ ApiResponse style_document(const ServedData& data, const ApiRequest& request) {
     const auto [id, format] = split_extension(request.params.at("style"), {"json", "qml", "sld"});
     const Legend l = requested_legend(data, request, id);
     if (format == "json") {
-        const MapLibreOptions options{request.base_url + "/tiles/districts.json", "districts",
-                                      data.dataset.config.attribution};
+        MapLibreOptions options{request.base_url + "/tiles/districts.json", "districts",
+                                data.dataset.config.attribution};
+        if (const auto client = request.query.find("for"); client != request.query.end()) {
+            if (client->second != "qgis")
+                throw BadRequest("parameter 'for' must be 'qgis', not '" + client->second + "'");
+            options.match_on_key = true;
+        }
         return {200, "application/json", maplibre_style(l, options), {}};
     }
     const std::string file = id + "." + format;

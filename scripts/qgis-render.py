@@ -29,6 +29,10 @@ os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="atlas-qgis-"))
 from qgis.core import (  # noqa: E402  (the platform must be set first)
     QgsApplication,
     QgsCoordinateReferenceSystem,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsMapBoxGlStyleConverter,
     QgsMapRendererParallelJob,
     QgsMapSettings,
     QgsPalLayerSettings,
@@ -153,6 +157,37 @@ def check_styles(layer, base, style, query):
     return withheld
 
 
+def check_vector_tile_style(layer, base, style, query):
+    """QGIS's MapBox GL converter reads /styles/STYLE.json?for=qgis without a warning, and its
+    fill colour, evaluated on each district, is the colour /api/legend gives it."""
+    sep = "&" if query else "?"
+    legend = json.loads(fetch(f"{base}/api/legend/{style}{query}"))
+    converter = QgsMapBoxGlStyleConverter()
+    converter.convert(json.loads(fetch(f"{base}/styles/{style}.json{query}{sep}for=qgis")))
+    check(not converter.warnings(), f"{style}.json?for=qgis in QGIS: {converter.warnings()}")
+    styles = converter.renderer().styles() if converter.renderer() else []
+    fills = [s for s in styles if s.styleName() == "districts-fill"]
+    check(len(fills) == 1, f"{style}.json?for=qgis: no districts-fill style in QGIS")
+    if not fills:
+        return
+    fill = fills[0].symbol().symbolLayer(0)
+    colour = fill.dataDefinedProperties().property(3)  # QgsSymbolLayer.PropertyFillColor
+    expression = QgsExpression(colour.expressionString()) if colour.isActive() else None
+    by_id = {d["id"]: d for d in legend["districts"]}
+    matched = 0
+    for feature in layer.getFeatures():
+        district = by_id[feature["id"]]
+        context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+        context.setFeature(feature)
+        got = expression.evaluate(context) if expression else fill.color().name()
+        want = expected_colour(legend, district)
+        check(QColor(got).name() == want,
+              f"{style}.json?for=qgis: {district['name']} gets {got}, legend says {want}")
+        matched += 1
+    print(f"QGIS: {style}.json?for=qgis converted without warnings; {matched} districts coloured "
+          f"as /api/legend")
+
+
 def start_atlas(binary):
     server = subprocess.Popen([binary, "serve", "--port", "0"], stdout=subprocess.PIPE,
                               text=True)
@@ -206,6 +241,7 @@ def run(base, out):
     for style in json.loads(page_config(base))["styles"]:
         query = "?field=kultur-sport" if style.get("coverage") else ""
         withheld += check_styles(districts, base, style["id"], query)
+        check_vector_tile_style(districts, base, style["id"], query)
     check(withheld > 0, "no style showed a withheld district in QGIS")
     if not out:
         return

@@ -495,8 +495,9 @@ Legend make_legend(const StyleDefinition& style, const Dataset& dataset,
     for (std::size_t d = 0; d < data.values.size(); ++d) {
         const District& district = dataset.districts[d];
         const bool secret = d < data.suppressed.size() && data.suppressed[d];
-        legend.districts.push_back({district.id, district.name, data.values[d], class_of[d],
-                                    secret ? legend.suppressed_label : value_labels[d], secret});
+        legend.districts.push_back({district.id, district.name, district.key, data.values[d],
+                                    class_of[d], secret ? legend.suppressed_label : value_labels[d],
+                                    secret});
         if (class_of[d]) {
             legend.classes[*class_of[d]].count++;
         } else if (secret) {

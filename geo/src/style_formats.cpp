@@ -193,18 +193,22 @@ std::string legend_json(const Legend& legend, const std::vector<std::string>& at
 
 std::string maplibre_style(const Legend& legend, const MapLibreOptions& options) {
     // ["match", ["id"], [ids of class 1], colour 1, ..., missing colour]
-    json fill = json::array({"match", json::array({"id"})});
+    json fill = json::array(
+        {"match", options.match_on_key ? json::array({"get", "key"}) : json::array({"id"})});
+    const auto label = [&](const DistrictClass& d) {
+        return options.match_on_key ? json(d.key) : json(d.id);
+    };
     for (std::size_t k = 0; k < legend.classes.size(); ++k) {
         json ids = json::array();
         for (const auto& d : legend.districts)
-            if (d.class_index == k) ids.push_back(d.id);
+            if (d.class_index == k) ids.push_back(label(d));
         if (ids.empty()) continue;
         fill.push_back(ids);
         fill.push_back(legend.classes[k].colour);
     }
     json secret = json::array();
     for (const auto& d : legend.districts)
-        if (d.suppressed) secret.push_back(d.id);
+        if (d.suppressed) secret.push_back(label(d));
     if (!secret.empty()) {
         fill.push_back(secret);
         fill.push_back(legend.suppressed_colour);

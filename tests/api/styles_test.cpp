@@ -387,6 +387,29 @@ TEST(StyleOutputs, CoverageStylesShowTheCoverageOfTheRequestedField) {
     EXPECT_GT(unclassified, 0u);  // Erfurt has villages under 300 residents
 }
 
+// QGIS's MapBox GL converter reads `match` on a property, not on ["id"]: ?for=qgis matches the
+// district key, with the same colour for every district (QGIS's own check: qgis_styles).
+TEST(StyleOutputs, VectorTileStyleForQgisMatchesTheDistrictKey) {
+    const json plain = json::parse(call(style_document, "auslaender_junge.json", {}).body);
+    const json qgis =
+        json::parse(call(style_document, "auslaender_junge.json", {{"for", "qgis"}}).body);
+    const json& by_id = plain["layers"][1]["paint"]["fill-color"];
+    const json& by_key = qgis["layers"][1]["paint"]["fill-color"];
+    EXPECT_EQ(by_id[1], json::array({"id"}));
+    EXPECT_EQ(by_key[1], (json::array({"get", "key"})));
+    ASSERT_EQ(by_key.size(), by_id.size());
+    std::map<std::int64_t, std::string> key_of;
+    for (const auto& d : test::erfurt_served().dataset.districts) key_of[d.id] = d.key;
+    for (std::size_t i = 2; i + 1 < by_id.size(); i += 2) {
+        EXPECT_EQ(by_key[i + 1], by_id[i + 1]);  // colours
+        ASSERT_EQ(by_key[i].size(), by_id[i].size());
+        for (std::size_t k = 0; k < by_id[i].size(); ++k)
+            EXPECT_EQ(by_key[i][k], key_of.at(by_id[i][k].get<std::int64_t>()));
+    }
+    EXPECT_EQ(by_key.back(), by_id.back());  // missing colour
+    EXPECT_EQ(status_of("auslaender_junge.json", {{"for", "arcgis"}}), 400);
+}
+
 TEST(StyleOutputs, ErrorsAreJsonWithFittingStatus) {
     EXPECT_EQ(status_of("auslaender_anteil.json"), 200);
     EXPECT_EQ(status_of("auslaender_anteil.png"), 404);

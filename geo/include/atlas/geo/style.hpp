@@ -75,6 +75,7 @@ struct LegendClass {
 struct DistrictClass {
     std::int64_t id = 0;  // district id, as in features and tiles
     std::string name;
+    std::string key;  // unique district key, a property of features and tiles
     std::optional<double> value;
     std::optional<std::size_t> class_index;  // none: missing or suppressed
     std::string label;                       // the value as the legend writes numbers

@@ -19,11 +19,14 @@ struct MapLibreOptions {
         tilejson_url;  // TileJSON of the districts tiles, e.g. http://host/tiles/districts.json
     std::string source_layer = "districts";
     std::vector<std::string> attribution;
+    // For QGIS: its MapBox GL converter (3.22) reads `match` on a property but not on ["id"],
+    // so the colour is matched on the district key property instead.
+    bool match_on_key = false;
 };
 
 // A MapLibre GL style (version 8). The fill colour is chosen by feature id (a `match` on
-// ["id"]), so the geometry tiles stay the same for every year, field and data version; the
-// legend rides along in metadata["atlas:legend"].
+// ["id"]; or on ["get", "key"] with match_on_key), so the geometry tiles stay the same for every
+// year, field and data version; the legend rides along in metadata["atlas:legend"].
 std::string maplibre_style(const Legend& legend, const MapLibreOptions& options);
 
 // A QGIS style document (.qml, as QGIS 3 writes it): a graduated renderer on the legend's
