@@ -282,6 +282,10 @@ TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {
     EXPECT_NE(text.find("Ausländer (modelliert) nach Gruppen"), std::string::npos);
     EXPECT_NE(text.find("Status aus 2 von 3 Indikatoren"), std::string::npos);
 
+    // A reader gets sentences, not repository paths.
+    for (const char* path : {"docs/", "scripts/", ".md", ".py"})
+        EXPECT_EQ(text.find(path), std::string::npos) << path;
+
     // No two words of a page overlap (poppler's word boxes).
     const std::string boxes = command_output("pdftotext -bbox -enc UTF-8 " + pdf + " -");
     const std::regex word(
