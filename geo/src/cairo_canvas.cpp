@@ -97,6 +97,7 @@ MapFrame fit(const Dataset& dataset, const Layout& l) {
     const double cx = (box.min_x + box.max_x) / 2, cy = (box.min_y + box.max_y) / 2;
     frame.offset_x = (l.map_x0 + l.map_x1) / 2 - cx * frame.scale;
     frame.offset_y = (l.map_y0 + l.map_y1) / 2 + cy * frame.scale;
+    frame.north_arrow = {l.map_x0 + 10, l.map_y1 - 64};
     return frame;
 }
 
@@ -168,6 +169,22 @@ void draw_scale_bar(cairo_t* cr, const Layout& l, const MapFrame& frame) {
     const std::string label =
         metres >= 1000 ? format_number(metres / 1000, 0) + " km" : format_number(metres, 0) + " m";
     text_at(cr, x + length + 6, y, label);
+}
+
+// An arrow pointing up, "N" above it. The map is drawn in the working CRS (Erfurt: UTM), whose
+// grid north differs from true north by under a degree across a city.
+void draw_north_arrow(cairo_t* cr, const MapFrame& frame) {
+    const Point tip = frame.north_arrow;
+    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+    cairo_new_path(cr);
+    cairo_move_to(cr, tip.x, tip.y);
+    cairo_line_to(cr, tip.x + 8, tip.y + 24);
+    cairo_line_to(cr, tip.x, tip.y + 17);
+    cairo_line_to(cr, tip.x - 8, tip.y + 24);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    set_font(cr, 12, true);
+    text_at(cr, tip.x - text_width(cr, "N") / 2, tip.y - 4, "N");
 }
 
 std::string method_label(const Legend& legend, Language language) {
@@ -248,6 +265,7 @@ void draw_page(cairo_t* cr, const Legend& legend, const Dataset& dataset, const 
     const MapFrame frame = fit(dataset, l);
     draw_districts(cr, legend, dataset, frame);
     draw_scale_bar(cr, l, frame);
+    draw_north_arrow(cr, frame);
     draw_legend(cr, legend, l, options.language);
     set_font(cr, kAttributionSize);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);

@@ -140,6 +140,12 @@ TEST(StaticMap, PngDistrictsHaveTheirLegendColour) {
     const MapFrame frame = map_frame(test::erfurt_served().dataset, options);
     EXPECT_GE(expect_district_colours(image, legend, frame, 2.0), 45u);
     EXPECT_EQ(image.hex(2, 2), "#ffffff");  // white page
+    // The north arrow: dark inside its triangle, its "N" above, beside it white or a district.
+    const Point tip = frame.north_arrow;
+    EXPECT_EQ(image.hex(static_cast<int>(tip.x * 2), static_cast<int>((tip.y + 12) * 2)),
+              "#262626");
+    EXPECT_EQ(image.hex(static_cast<int>((tip.x + 7) * 2), static_cast<int>((tip.y + 8) * 2)),
+              image.hex(static_cast<int>((tip.x + 30) * 2), static_cast<int>((tip.y + 8) * 2)));
 }
 
 TEST(StaticMap, PdfRasterisedHasTheSameColoursAndCarriesItsTexts) {

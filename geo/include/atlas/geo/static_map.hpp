@@ -35,6 +35,7 @@ struct MapFrame {
     double scale = 1;  // pixels per metre
     double offset_x = 0;
     double offset_y = 0;
+    Point north_arrow;  // the tip of the north arrow, above the scale bar
     Point to_page(Point metric) const {
         return {offset_x + metric.x * scale, offset_y - metric.y * scale};
     }
