@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <future>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
 
 #include "atlas/geo/style_formats.hpp"
@@ -294,18 +293,18 @@ TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {
 
     // No two words of a page overlap (poppler's word boxes).
     const std::string boxes = command_output("pdftotext -bbox -enc UTF-8 " + pdf + " -");
-    const std::regex word(
-        "<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">");
     std::size_t page_no = 0, overlaps = 0, words_seen = 0;
     for (std::size_t at = boxes.find("<page "); at != std::string::npos;) {
         const std::size_t next = boxes.find("<page ", at + 1);
         const std::string page = boxes.substr(at, next == std::string::npos ? next : next - at);
         ++page_no;
         std::vector<std::array<double, 4>> rects;
-        for (auto it = std::sregex_iterator(page.begin(), page.end(), word);
-             it != std::sregex_iterator(); ++it) {
-            rects.push_back({std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]),
-                             std::stod((*it)[4])});
+        for (auto w = page.find("<word "); w != std::string::npos; w = page.find("<word ", w + 1)) {
+            std::array<double, 4> r{};
+            if (std::sscanf(page.c_str() + w,
+                            "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &r[0],
+                            &r[1], &r[2], &r[3]) == 4)
+                rects.push_back(r);
         }
         words_seen += rects.size();
         for (std::size_t i = 0; i < rects.size(); ++i) {
