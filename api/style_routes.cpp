@@ -48,6 +48,19 @@ ApiResponse static_map(const ServedData& data, const ApiRequest& request) {
     options.width = integer_parameter(request, "width").value_or(options.width);
     options.height = integer_parameter(request, "height").value_or(options.height);
     options.dpi = integer_parameter(request, "dpi").value_or(options.dpi);
+    if (const auto paper = request.query.find("paper"); paper != request.query.end()) {
+        if (request.query.contains("width") || request.query.contains("height"))
+            throw BadRequest("give 'paper' or 'width'/'height', not both");
+        const auto size = parse_paper(paper->second);
+        if (!size) {
+            throw BadRequest(
+                "parameter 'paper' must be a4-landscape, a4-portrait, a3-landscape or "
+                "a3-portrait, not '" +
+                paper->second + "'");
+        }
+        options.width = size->width;
+        options.height = size->height;
+    }
     options.language = language_parameter(request);
     options.attribution = data.dataset.config.attribution;
     const ImageFormat format = *parse_image_format(extension);

@@ -13,8 +13,8 @@
 namespace atlas::cli {
 
 int render(const std::vector<std::string>& words) {
-    const Args args(words,
-                    {"config", "style", "year", "field", "o", "width", "height", "dpi", "lang"});
+    const Args args(words, {"config", "style", "year", "field", "o", "width", "height", "dpi",
+                            "lang", "paper"});
     const auto style_id = args.get("style");
     const auto output = args.get("o");
     if (!style_id || !output)
@@ -26,6 +26,16 @@ int render(const std::vector<std::string>& words) {
     options.width = static_cast<int>(args.integer("width", 1200, kMinMapSize, kMaxMapSize));
     options.height = static_cast<int>(args.integer("height", 850, kMinMapSize, kMaxMapSize));
     options.dpi = static_cast<int>(args.integer("dpi", 96, kMinDpi, kMaxDpi));
+    if (const auto paper = args.get("paper")) {
+        if (args.get("width") || args.get("height"))
+            throw UsageError("give --paper or --width/--height, not both");
+        const auto size = parse_paper(*paper);
+        if (!size)
+            throw UsageError(
+                "--paper must be a4-landscape, a4-portrait, a3-landscape or a3-portrait");
+        options.width = size->width;
+        options.height = size->height;
+    }
     const std::string lang = args.get_or("lang", "de");
     if (lang != "de" && lang != "en") throw UsageError("--lang must be de or en");
     options.language = lang == "en" ? Language::en : Language::de;

@@ -24,6 +24,25 @@ std::optional<ImageFormat> parse_image_format(const std::string& name) {
     return std::nullopt;
 }
 
+std::optional<PaperSize> parse_paper(const std::string& name) {
+    // ISO 216 in millimetres at 96 CSS pixels per inch: A4 210 × 297, A3 297 × 420.
+    const auto px = [](double mm) { return static_cast<int>(std::lround(mm / 25.4 * 96)); };
+    const std::string sheet = name.substr(0, name.find('-'));
+    const std::string orientation =
+        name.find('-') == std::string::npos ? "landscape" : name.substr(name.find('-') + 1);
+    PaperSize size;
+    if (sheet == "a4") {
+        size = {px(297), px(210)};
+    } else if (sheet == "a3") {
+        size = {px(420), px(297)};
+    } else {
+        return std::nullopt;
+    }
+    if (orientation == "portrait") return PaperSize{size.height, size.width};
+    if (orientation == "landscape") return size;
+    return std::nullopt;
+}
+
 std::string media_type(ImageFormat format) {
     switch (format) {
         case ImageFormat::png:

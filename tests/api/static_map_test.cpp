@@ -204,12 +204,34 @@ TEST(StaticMap, RenderingInParallelGivesTheSameImage) {
     EXPECT_EQ(b.get(), alone);
 }
 
+std::string command_output(const std::string& command) {
+    return test::run_command(command).output;
+}
+
+// A PDF on paper is that sheet: A4 595 × 842 pt, A3 1191 × 842 pt (poppler names them).
+TEST(StaticMap, PaperSizesGiveTheSheet) {
+    test::TempDir dir;
+    for (const auto& [paper, expected] : {std::pair{"a4-portrait", "595.5 x 842.25 pts (A4)"},
+                                          std::pair{"a4-landscape", "842.25 x 595.5 pts (A4)"},
+                                          std::pair{"a3-landscape", "1190.25 x 842.25 pts (A3)"},
+                                          std::pair{"a3-portrait", "842.25 x 1190.25 pts (A3)"}}) {
+        const ApiResponse pdf = map("auslaender_anteil.pdf", {{"paper", paper}});
+        const std::string file = dir.write(std::string(paper) + ".pdf", pdf.body);
+        EXPECT_NE(command_output("pdfinfo " + file).find(expected), std::string::npos) << paper;
+    }
+    EXPECT_EQ(parse_paper("a4")->width, 1123);  // landscape unless asked otherwise
+    EXPECT_FALSE(parse_paper("letter").has_value());
+}
+
 TEST(StaticMap, BadRequestsAreRefused) {
     EXPECT_EQ(status_of("auslaender_anteil.gif"), 404);
     EXPECT_EQ(status_of("unbekannt.png"), 404);
     EXPECT_EQ(status_of("auslaender_anteil.png", {{"width", "10"}}), 400);
     EXPECT_EQ(status_of("auslaender_anteil.png", {{"height", "100000"}}), 400);
     EXPECT_EQ(status_of("auslaender_anteil.png", {{"dpi", "5000"}}), 400);
+    EXPECT_EQ(status_of("auslaender_anteil.pdf", {{"paper", "a5"}}), 400);
+    EXPECT_EQ(status_of("auslaender_anteil.pdf", {{"paper", "a4-quer"}}), 400);
+    EXPECT_EQ(status_of("auslaender_anteil.pdf", {{"paper", "a4"}, {"width", "900"}}), 400);
     EXPECT_EQ(status_of("auslaender_anteil.png", {{"dpi", "hoch"}}), 400);
 }
 
@@ -231,10 +253,6 @@ TEST(AtlasCommand, RenderWritesTheMapAndRefusesUnknownFormats) {
     // It lists the valid ones.
     EXPECT_NE(unknown.out.find("(styles: "), std::string::npos) << unknown.out;
     EXPECT_NE(unknown.out.find("versorgungsluecke"), std::string::npos) << unknown.out;
-}
-
-std::string command_output(const std::string& command) {
-    return test::run_command(command).output;
 }
 
 TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {

@@ -24,6 +24,14 @@ struct MapOptions {
     std::vector<std::string> attribution;
 };
 
+// The page of a paper size in CSS pixels (a PDF page is exactly that sheet): "a4-landscape",
+// "a4-portrait", "a3-landscape", "a3-portrait"; "a4"/"a3" are landscape. Nullopt otherwise.
+struct PaperSize {
+    int width = 0;
+    int height = 0;
+};
+std::optional<PaperSize> parse_paper(const std::string& name);
+
 // Limits a request may ask for; outside them render_map throws BadRequest.
 constexpr int kMinMapSize = 300;
 constexpr int kMaxMapSize = 4000;
