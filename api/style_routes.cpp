@@ -62,14 +62,18 @@ ApiResponse static_map(const ServedData& data, const ApiRequest& request) {
         options.height = size->height;
     }
     options.language = language_parameter(request);
-    options.attribution = data.dataset.config.attribution;
+    options.attribution = options.language == Language::en ? data.dataset.config.attribution_en
+                                                           : data.dataset.config.attribution;
     const ImageFormat format = *parse_image_format(extension);
     return {200, media_type(format), render_map(l, data.dataset, options, format), {}};
 }
 
 ApiResponse legend(const ServedData& data, const ApiRequest& request) {
     const Legend l = requested_legend(data, request, request.params.at("style"));
-    return {200, "application/json", legend_json(l, data.dataset.config.attribution), {}};
+    const auto& attribution = language_parameter(request) == Language::en
+                                  ? data.dataset.config.attribution_en
+                                  : data.dataset.config.attribution;
+    return {200, "application/json", legend_json(l, attribution), {}};
 }
 
 ApiResponse style_document(const ServedData& data, const ApiRequest& request) {

@@ -51,7 +51,8 @@ int render(const std::vector<std::string>& words) {
     if (args.get("year")) year = static_cast<int>(args.integer("year", 0, 1000, 9999));
     const Legend legend = make_legend(style, dataset, coverage ? &*coverage : nullptr, year,
                                       args.get_or("field", ""), options.language);
-    options.attribution = dataset.config.attribution;
+    options.attribution = options.language == Language::en ? dataset.config.attribution_en
+                                                           : dataset.config.attribution;
     const std::string image = render_map(legend, dataset, options, *format);
 
     write_file_atomically(*output, image);

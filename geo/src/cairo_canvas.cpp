@@ -261,7 +261,9 @@ void draw_page(cairo_t* cr, const Legend& legend, const Dataset& dataset, const 
     text_at(cr, kMargin, kMargin + 18, legend.title);
     set_font(cr, 13);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    text_at(cr, kMargin, kMargin + 38, dataset.config.title_de + " · " + legend.subtitle);
+    const std::string& title =
+        options.language == Language::en ? dataset.config.title_en : dataset.config.title_de;
+    text_at(cr, kMargin, kMargin + 38, title + " · " + legend.subtitle);
     const MapFrame frame = fit(dataset, l);
     draw_districts(cr, legend, dataset, frame);
     draw_scale_bar(cr, l, frame);

@@ -314,6 +314,8 @@ DatasetConfig load_config(const std::string& path) {
     config.title_en = ds.text("title_en", false, config.title_de);
     config.working_crs = ds.text("working_crs", false, config.working_crs);
     config.attribution = ds.texts("attribution");
+    config.attribution_en = ds.texts("attribution_en");
+    if (config.attribution_en.empty()) config.attribution_en = config.attribution;
     config.licence_note = ds.text("licence_note", false);
     config.styles_dir = ds.path("styles", base, false);
     config.default_style = ds.text("default_style", false);

@@ -101,6 +101,10 @@ std::vector<std::optional<Point>> interior_points(const Dataset& ds, double metr
     return out;
 }
 
+std::string command_output(const std::string& command) {
+    return test::run_command(command).output;
+}
+
 // Checks every district far enough from its edges; returns how many were checked.
 std::size_t expect_district_colours(const Image& image, const nlohmann::json& legend,
                                     const MapFrame& frame, double pixels_per_css_pixel) {
@@ -180,6 +184,20 @@ TEST(StaticMap, PdfRasterisedHasTheSameColoursAndCarriesItsTexts) {
     }
 }
 
+// lang=en is English throughout: title line, legend, notice and attribution.
+TEST(StaticMap, EnglishMapsAreEnglishThroughout) {
+    test::TempDir dir;
+    const ApiResponse pdf = map("versorgungsluecke.pdf", {{"field", "bildung"}, {"lang", "en"}});
+    const std::string file = dir.write("en.pdf", pdf.body);
+    const std::string text = command_output("pdftotext -enc UTF-8 " + file + " -");
+    for (const char* expected : {"Need and access", "Education", "Legend", "districts (Stadtteile)",
+                                 "OpenStreetMap contributors", "not official statistics"})
+        EXPECT_NE(text.find(expected), std::string::npos) << expected << " missing in\n" << text;
+    for (const char* german :
+         {"Einrichtungen", "Legende", "Mitwirkende", "Modellierte", "keine amtliche", "Stand "})
+        EXPECT_EQ(text.find(german), std::string::npos) << german << " in\n" << text;
+}
+
 TEST(StaticMap, SvgIsAnSvgDocumentOfTheAskedSize) {
     const ApiResponse svg = map("einwohnerdichte.svg", {{"width", "800"}, {"height", "600"}});
     EXPECT_EQ(svg.content_type, "image/svg+xml");
@@ -202,10 +220,6 @@ TEST(StaticMap, RenderingInParallelGivesTheSameImage) {
     auto b = std::async(std::launch::async, render);
     EXPECT_EQ(a.get(), alone);
     EXPECT_EQ(b.get(), alone);
-}
-
-std::string command_output(const std::string& command) {
-    return test::run_command(command).output;
 }
 
 // A PDF on paper is that sheet: A4 595 × 842 pt, A3 1191 × 842 pt (poppler names them).

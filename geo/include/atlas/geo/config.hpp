@@ -240,6 +240,7 @@ struct DatasetConfig {
     std::string title_en;
     std::string working_crs = "EPSG:25832";
     std::vector<std::string> attribution;
+    std::vector<std::string> attribution_en;  // for English maps; default: `attribution`
     std::string licence_note;
     std::string styles_dir;     // folder of thematic map definitions (styles/*.toml); optional
     std::string default_style;  // the map the web page opens with; empty: the first style
