@@ -1,6 +1,7 @@
 #include "atlas/geo/features.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -137,6 +138,11 @@ const Feature* FeatureLayer::feature(std::int64_t id) const {
     return &features[static_cast<std::size_t>(id - 1)];
 }
 
+// The coverage attributes of a Handlungsfeld, after its property prefix: all rest on the
+// population surface (modelled when it is) and on the target group (withheld when it is).
+constexpr std::array<const char*, 6> kCoverageMeasures = {"_per_1000", "_distance_m", "_within",
+                                                          "_e2sfca",   "_gap_class",  "_gap"};
+
 FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* coverage) {
     FeatureLayer layer;
     layer.id = "districts";
@@ -158,8 +164,7 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
         for (const auto& g : coverage->groups) {
             if (g.group.kind != "field") continue;
             const std::string p = property_name(g.group.id);
-            for (const char* measure :
-                 {"_per_1000", "_distance_m", "_within", "_e2sfca", "_gap_class", "_gap"})
+            for (const char* measure : kCoverageMeasures)
                 modelled += (modelled.empty() ? "" : ",") + p + measure;
         }
     }
@@ -212,8 +217,7 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
         for (const GroupCoverage* g : fields) {
             if (!g->districts[d].target_withheld) continue;
             const std::string p = property_name(g->group.id);
-            for (const char* measure :
-                 {"_per_1000", "_distance_m", "_within", "_e2sfca", "_gap_class"})
+            for (const char* measure : kCoverageMeasures)
                 suppressed += (suppressed.empty() ? "" : ",") + p + measure;
         }
         push(f.values, district.name, district.key, static_cast<std::int64_t>(year),
@@ -234,7 +238,8 @@ FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* 
                 const auto& c = g->districts[d];
                 push(f.values, static_cast<std::int64_t>(c.services), number(c.per_1000),
                      number(c.mean_distance_m), number(c.share_within), number(c.e2sfca_per_1000),
-                     c.need_class ? Value{c.gap_class()} : Value{}, c.gap);
+                     c.need_class ? Value{c.gap_class()} : Value{},
+                     c.need_class ? Value{c.gap} : Value{});
             }
         }
         layer.features.push_back(std::move(f));

@@ -212,6 +212,21 @@ TEST(OgcApi, GisClientsGetOrderTypesCrsAndTime) {
     for (auto& f : *layer) (void)f;
     EXPECT_EQ(CPLGetLastErrorType(), CE_None) << CPLGetLastErrorMsg();
 
+    // A district without a gap class has no gap flag (not "no gap"); a withheld target group
+    // withholds every coverage measure, the flag included.
+    const json all = json::parse(ogc_items(erfurt(), items("districts", {{"limit", "60"}})).body);
+    std::size_t withheld = 0;
+    for (const auto& f : all["features"]) {
+        const auto& p = f["properties"];
+        EXPECT_EQ(p["bildung_gap"].is_null(), p["bildung_gap_class"].is_null()) << p["name"];
+        const std::string list = "," + p["suppressed_indicators"].get<std::string>() + ",";
+        if (list.find(",bildung_gap_class,") == std::string::npos) continue;
+        ++withheld;
+        EXPECT_NE(list.find(",bildung_gap,"), std::string::npos) << p["name"];
+        EXPECT_TRUE(p["bildung_gap"].is_null()) << p["name"];
+    }
+    EXPECT_GT(withheld, 0u);
+
     const int grid_year = erfurt().grid->year.value();
     EXPECT_EQ(status_of(ogc_items, items("grid", {{"datetime", "1990"}, {"limit", "1"}})), 404);
     EXPECT_EQ(status_of(ogc_items, items("districts", {{"datetime", "1990"}})), 404);
