@@ -19,6 +19,7 @@ namespace atlas::api {
 namespace {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 constexpr const char* kCrs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 constexpr const char* kGeoJson = "application/geo+json";
@@ -199,7 +200,12 @@ json collection_json(const FeatureLayer& layer, const std::string& base) {
           link(self + "/items?f=gpkg", "enclosure", "application/geopackage+sqlite3", "GeoPackage"),
           link(self + "/items?f=csv", "enclosure", "text/csv", "CSV"),
           link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-               "application/schema+json")}}};
+               "application/schema+json"),
+          // GDAL's OAPIF driver types its fields from a "describedBy" JSON Schema; without it
+          // it guesses from the first page, and a property null in every district of the
+          // newest year (a census column, distances of a field without offers) became String.
+          link(self + "/schema", "describedBy", "application/schema+json",
+               "Schema der Features (GeoJSON)")}}};
     if (!layer.years.empty()) {
         c["extent"]["temporal"] = {
             {"interval", json::array({json::array({iso_year_start(layer.years.front()),
@@ -324,9 +330,11 @@ ApiResponse ogc_collection(const ServedData& data, const ApiRequest& request) {
     return json_response(c);
 }
 
-ApiResponse ogc_queryables(const ServedData& data, const ApiRequest& request) {
-    const FeatureLayer& layer = layer_or_404(data, request);
-    json properties = json::object();
+namespace {
+
+// Properties in the order the items carry them, so clients list the fields as the server does.
+ordered_json schema_properties(const FeatureLayer& layer) {
+    ordered_json properties = ordered_json::object();
     for (const auto& a : layer.schema) {
         const char* type = a.type == ValueType::integer   ? "integer"
                            : a.type == ValueType::number  ? "number"
@@ -334,15 +342,42 @@ ApiResponse ogc_queryables(const ServedData& data, const ApiRequest& request) {
                                                           : "string";
         properties[a.name] = {{"title", a.title}, {"type", type}};
     }
+    return properties;
+}
+
+ApiResponse schema_response(const ordered_json& schema) {
+    return {200, "application/schema+json", schema.dump(), {}};
+}
+
+}  // namespace
+
+ApiResponse ogc_queryables(const ServedData& data, const ApiRequest& request) {
+    const FeatureLayer& layer = layer_or_404(data, request);
+    ordered_json properties = schema_properties(layer);
     properties["geometry"] = {
         {"$ref", "https://geojson.org/schema/" + layer.geometry_type + ".json"}};
-    return json_response(
+    return schema_response(
         {{"$schema", "https://json-schema.org/draft/2019-09/schema"},
          {"$id", request.base_url + "/ogc/collections/" + layer.id + "/queryables"},
          {"type", "object"},
          {"title", layer.title_de},
-         {"properties", properties}},
-        "application/schema+json");
+         {"properties", properties}});
+}
+
+ApiResponse ogc_schema(const ServedData& data, const ApiRequest& request) {
+    const FeatureLayer& layer = layer_or_404(data, request);
+    // A value may be null (withheld, not collected that year); the type is that of the values
+    // that exist, the same in every year.
+    return schema_response(
+        {{"$schema", "https://json-schema.org/draft/2019-09/schema"},
+         {"$id", request.base_url + "/ogc/collections/" + layer.id + "/schema"},
+         {"title", layer.title_de},
+         {"type", "object"},
+         {"required", {"type", "geometry", "properties"}},
+         {"properties",
+          {{"type", {{"type", "string"}, {"enum", {"Feature"}}}},
+           {"geometry", {{"$ref", "https://geojson.org/schema/" + layer.geometry_type + ".json"}}},
+           {"properties", {{"type", "object"}, {"properties", schema_properties(layer)}}}}}});
 }
 
 ApiResponse ogc_items(const ServedData& data, const ApiRequest& request) {

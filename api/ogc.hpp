@@ -13,6 +13,7 @@ ApiResponse ogc_openapi(const ServedData& data, const ApiRequest& request);
 ApiResponse ogc_collections(const ServedData& data, const ApiRequest& request);
 ApiResponse ogc_collection(const ServedData& data, const ApiRequest& request);
 ApiResponse ogc_queryables(const ServedData& data, const ApiRequest& request);
+ApiResponse ogc_schema(const ServedData& data, const ApiRequest& request);
 ApiResponse ogc_items(const ServedData& data, const ApiRequest& request);
 ApiResponse ogc_item(const ServedData& data, const ApiRequest& request);
 

@@ -206,6 +206,12 @@ const std::vector<RouteSpec>& route_table() {
          "application/schema+json",
          {kCollection},
          ogc_queryables},
+        {"/ogc/collections/:collectionId/schema",
+         "The features as JSON Schema: every property with its type, also in years where it is "
+         "null everywhere",
+         "application/schema+json",
+         {kCollection},
+         ogc_schema},
         {"/ogc/collections/:collectionId/items",
          "Features; every queryable may be used as an equality filter (?name=Altstadt)",
          "application/geo+json",

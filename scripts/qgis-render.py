@@ -32,6 +32,7 @@ from qgis.core import (  # noqa: E402  (the platform must be set first)
     QgsExpression,
     QgsExpressionContext,
     QgsExpressionContextUtils,
+    QgsFeatureRequest,
     QgsMapBoxGlStyleConverter,
     QgsMapRendererParallelJob,
     QgsMapSettings,
@@ -40,7 +41,7 @@ from qgis.core import (  # noqa: E402  (the platform must be set first)
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtCore import QSize  # noqa: E402
+from qgis.PyQt.QtCore import QSize, QVariant  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QFont, QPainter  # noqa: E402
 
 FAILURES = []
@@ -188,6 +189,27 @@ def check_vector_tile_style(layer, base, style, query):
           f"as /api/legend")
 
 
+def check_typed_fields(url):
+    """The README's route to typed fields in QGIS: its GDAL provider reads the schema.
+
+    QGIS 3.22's own OAPIF provider guesses types from the first ten features, so a field null in
+    every district of the newest year arrives as text; through GDAL (`OAPIF:` source) the types
+    come from the collection's `describedBy` JSON Schema."""
+    layer = QgsVectorLayer(f"OAPIF:{url}|layername=districts", "Stadtteile (GDAL)", "ogr")
+    check(layer.isValid(), "QGIS's GDAL provider could not open OAPIF:" + url)
+    if not layer.isValid():
+        return
+    fields = layer.fields()
+    for name, wanted in (("einwohner", QVariant.Int), ("einwohner_zensus2011", QVariant.Int),
+                         ("auslaender_anteil", QVariant.Double), ("arbeit_distance_m", QVariant.Double)):
+        index = fields.indexOf(name)
+        check(index >= 0 and fields.at(index).type() == wanted,
+              f"GDAL-provider field {name}: {fields.at(index).typeName() if index >= 0 else 'missing'}")
+    matched = sum(1 for _ in layer.getFeatures(QgsFeatureRequest().setFilterExpression(
+        "einwohner_modell > 10000")))
+    check(0 < matched < 53, f"einwohner_modell > 10000 matched {matched} districts through GDAL")
+
+
 def start_atlas(binary):
     server = subprocess.Popen([binary, "serve", "--port", "0"], stdout=subprocess.PIPE,
                               text=True)
@@ -236,6 +258,8 @@ def run(base, out):
             sys.exit(f"QGIS could not load {layer.name()} from {url}")
     print(f"QGIS loaded {districts.featureCount()} districts and {services.featureCount()} services; "
           f"fields: {len(districts.fields())} (e.g. {', '.join(districts.fields().names()[:6])})")
+
+    check_typed_fields(url)
 
     withheld = 0
     for style in json.loads(page_config(base))["styles"]:

@@ -245,6 +245,46 @@ TEST_F(ErfurtServer, GdalOgcApiClientReadsEveryCollectionAcrossPages) {
     EXPECT_EQ(bildung, 193u);  // as `atlas check` counts
 }
 
+TEST_F(ErfurtServer, GdalTypesFieldsFromTheSchemaEvenWhereTheNewestYearIsAllNull) {
+    // In 2024 the official counts and every Zensus 2011 column are null in all 53 districts;
+    // guessed from the first page they were String and `einwohner > 10000` matched nothing.
+    const auto ds = open_oapif(server_->url("/ogc"), "10");
+    ASSERT_TRUE(ds) << CPLGetLastErrorMsg();
+    const auto type_of = [&](const char* layer, const char* field) {
+        OGRFeatureDefn* defn = ds->GetLayerByName(layer)->GetLayerDefn();
+        const int i = defn->GetFieldIndex(field);
+        return i < 0
+                   ? std::string("missing")
+                   : std::string(OGRFieldDefn::GetFieldTypeName(defn->GetFieldDefn(i)->GetType()));
+    };
+    EXPECT_EQ(type_of("districts", "einwohner"), "Integer");
+    EXPECT_EQ(type_of("districts", "einwohner_zensus2011"), "Integer");
+    EXPECT_EQ(type_of("districts", "auslaender_anteil"), "Real");
+    EXPECT_EQ(type_of("districts", "auslaender_anteil_zensus2011"), "Real");
+    EXPECT_EQ(type_of("districts", "arbeit_distance_m"), "Real");
+    EXPECT_EQ(type_of("districts", "name"), "String");
+    EXPECT_EQ(type_of("grid", "dist_arbeit"), "Real");
+    EXPECT_EQ(type_of("offers", "at_risk"), "Integer");
+    // The schema keeps the server's order: id, name, key, year first.
+    OGRFeatureDefn* districts = ds->GetLayerByName("districts")->GetLayerDefn();
+    ASSERT_GT(districts->GetFieldCount(), 4);
+    EXPECT_STREQ(districts->GetFieldDefn(0)->GetNameRef(), "id");
+    EXPECT_STREQ(districts->GetFieldDefn(1)->GetNameRef(), "name");
+    EXPECT_STREQ(districts->GetFieldDefn(3)->GetNameRef(), "year");
+    // A typed filter now works on a year where the field has values.
+    const auto y2022 = open_oapif(server_->url("/ogc/collections/districts?datetime=2022"), "100");
+    ASSERT_TRUE(y2022) << CPLGetLastErrorMsg();
+    OGRLayer* layer = y2022->GetLayer(0);
+    layer->SetAttributeFilter("einwohner > 10000");
+    int large = 0;
+    for (auto& f : *layer) {
+        EXPECT_GT(f->GetFieldAsInteger("einwohner"), 10000);
+        ++large;
+    }
+    EXPECT_GT(large, 0);
+    EXPECT_LT(large, 53);
+}
+
 TEST_F(ErfurtServer, Epsg25832CoordinatesMatchProjToOneCentimetre) {
     const auto lonlat =
         json::parse(test::http_get(server_->port(), "/ogc/collections/districts/items/7").body);
