@@ -24,8 +24,10 @@ commands:
   tiles  [--config FILE] --layer L [--minzoom A --maxzoom B] -o OUT.mbtiles
          export vector tiles of districts, services or grid (default zoom 8-14) to MBTiles
   render [--config FILE] --style S [--year Y] [--field F] -o OUT.{png,svg,pdf}
-         [--width W --height H --dpi D] [--lang de|en]
-         one static map with legend (styles/*.toml; --field for coverage styles)
+         [--width W --height H | --paper a4-portrait|...] [--dpi D] [--lang de|en]
+         [--labels 0|1]
+         one static map with legend and district names (styles/*.toml; --field for
+         coverage styles)
   report [--config FILE] -o OUT.pdf
          the situation report: title page, every map, monitoring and group tables
   import-inventory [--config FILE] [--into FILE.json] [--status official|source|example]

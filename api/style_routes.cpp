@@ -62,6 +62,7 @@ ApiResponse static_map(const ServedData& data, const ApiRequest& request) {
         options.height = size->height;
     }
     options.language = language_parameter(request);
+    options.labels = integer_parameter(request, "labels", 0, 1).value_or(1) == 1;
     options.attribution = options.language == Language::en ? data.dataset.config.attribution_en
                                                            : data.dataset.config.attribution;
     const ImageFormat format = *parse_image_format(extension);

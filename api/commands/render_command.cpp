@@ -14,7 +14,7 @@ namespace atlas::cli {
 
 int render(const std::vector<std::string>& words) {
     const Args args(words, {"config", "style", "year", "field", "o", "width", "height", "dpi",
-                            "lang", "paper"});
+                            "lang", "paper", "labels"});
     const auto style_id = args.get("style");
     const auto output = args.get("o");
     if (!style_id || !output)
@@ -26,6 +26,7 @@ int render(const std::vector<std::string>& words) {
     options.width = static_cast<int>(args.integer("width", 1200, kMinMapSize, kMaxMapSize));
     options.height = static_cast<int>(args.integer("height", 850, kMinMapSize, kMaxMapSize));
     options.dpi = static_cast<int>(args.integer("dpi", 96, kMinDpi, kMaxDpi));
+    options.labels = args.integer("labels", 1, 0, 1) == 1;
     if (const auto paper = args.get("paper")) {
         if (args.get("width") || args.get("height"))
             throw UsageError("give --paper or --width/--height, not both");

@@ -37,16 +37,40 @@ double text_width(cairo_t* cr, const std::string& text);
 std::vector<std::string> wrap(cairo_t* cr, const std::string& text, double width);
 void set_colour(cairo_t* cr, const std::string& hex);
 void text_at(cairo_t* cr, double x, double y, const std::string& text);
+// Text in `colour` on a white halo, legible on any fill.
+void halo_text_at(cairo_t* cr, double x, double y, const std::string& text,
+                  const std::string& colour);
+
+// SVG output keeps its text as <text> elements (searchable, editable, translatable) instead of
+// Cairo's glyph outlines: while a recorder is attached to a context, text_at and halo_text_at
+// record the text where they would have drawn it.
+class SvgTextRecorder {
+  public:
+    explicit SvgTextRecorder(cairo_t* cr);
+    SvgTextRecorder(const SvgTextRecorder&) = delete;
+    SvgTextRecorder& operator=(const SvgTextRecorder&) = delete;
+    void record(cairo_t* cr, double x, double y, const std::string& text, bool halo);
+    // The recorded text as a group of <text> elements, inserted before the closing </svg>.
+    void insert_into(std::string& svg) const;
+
+  private:
+    std::string elements_;
+};
 std::string data_notice(Language language);
 
-// The page split into title band, map area, legend panel and attribution band.
+// The page split into title band, map area, legend and attribution band. Landscape pages put
+// the legend in a column right of the map, the index of numbered districts below it; portrait
+// pages put both side by side in a band below the map, which keeps the map wide.
 struct Layout {
     double width = 0, height = 0;
     double map_x0 = 0, map_y0 = 0, map_x1 = 0, map_y1 = 0;
-    double legend_x = 0, legend_width = 0;
+    double legend_x = 0, legend_y = 0, legend_width = 0;
+    bool index_beside = false;  // portrait: the index in its own column at index_x
+    double index_x = 0;
+    double attribution_y = 0;  // baseline of its first line
     std::vector<std::string> attribution;
 };
-Layout page_layout(cairo_t* cr, const MapOptions& options);
+Layout page_layout(cairo_t* cr, const MapOptions& options, const Legend& legend);
 MapFrame fit(const Dataset& dataset, const Layout& l);
 void check_options(const MapOptions& options);
 // A whole map page on `cr` (white background first).

@@ -457,7 +457,7 @@ std::string render_report(const Dataset& dataset, const ReportContent& content,
         options.width = kPageWidth;
         options.height = kPageHeight - 60;  // room for the report footer
         for (const auto& legend : content.maps) {
-            draw_page(cr.get(), legend, dataset, page_layout(cr.get(), options), options);
+            draw_page(cr.get(), legend, dataset, page_layout(cr.get(), options, legend), options);
             next_page(false);
         }
         for (const Table& t : tables) {

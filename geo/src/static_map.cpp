@@ -55,11 +55,11 @@ std::string media_type(ImageFormat format) {
     return "";
 }
 
-MapFrame map_frame(const Dataset& dataset, const MapOptions& options) {
+MapFrame map_frame(const Legend& legend, const Dataset& dataset, const MapOptions& options) {
     check_options(options);
     Surface surface(nullptr);
     const Context cr = measuring_context(surface);
-    return fit(dataset, page_layout(cr.get(), options));
+    return fit(dataset, page_layout(cr.get(), options, legend));
 }
 
 std::string render_map(const Legend& legend, const Dataset& dataset, const MapOptions& options,
@@ -92,10 +92,12 @@ std::string render_map(const Legend& legend, const Dataset& dataset, const MapOp
                                            "District Atlas");
             break;
     }
+    std::optional<SvgTextRecorder> svg_text;
     {
         const Context cr(cairo_create(surface.get()));
+        if (format == ImageFormat::svg) svg_text.emplace(cr.get());
         cairo_scale(cr.get(), scale, scale);
-        draw_page(cr.get(), legend, dataset, page_layout(cr.get(), options), options);
+        draw_page(cr.get(), legend, dataset, page_layout(cr.get(), options, legend), options);
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
             throw std::runtime_error(std::string("drawing the map failed: ") +
                                      cairo_status_to_string(cairo_status(cr.get())));
@@ -108,6 +110,7 @@ std::string render_map(const Legend& legend, const Dataset& dataset, const MapOp
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw std::runtime_error(std::string("writing the map failed: ") +
                                  cairo_status_to_string(cairo_surface_status(surface.get())));
+    if (svg_text) svg_text->insert_into(out);
     return out;
 }
 

@@ -10,8 +10,11 @@
 #include <ogr_geometry.h>
 
 #include <cpl_minixml.h>
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
+#include <functional>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -105,6 +108,49 @@ std::string command_output(const std::string& command) {
     return test::run_command(command).output;
 }
 
+struct WordBoxes {
+    std::size_t pages = 0, words = 0, overlaps = 0;
+};
+
+// Every pair of words of a PDF page whose boxes (poppler's) overlap is a failure.
+WordBoxes check_word_boxes(const std::string& pdf) {
+    const std::string boxes = command_output("pdftotext -bbox -enc UTF-8 " + pdf + " -");
+    WordBoxes out;
+    for (std::size_t at = boxes.find("<page "); at != std::string::npos;) {
+        const std::size_t next = boxes.find("<page ", at + 1);
+        const std::string page = boxes.substr(at, next == std::string::npos ? next : next - at);
+        ++out.pages;
+        std::vector<std::array<double, 4>> rects;
+        std::vector<std::string> texts;
+        for (auto w = page.find("<word "); w != std::string::npos; w = page.find("<word ", w + 1)) {
+            std::array<double, 4> r{};
+            if (std::sscanf(page.c_str() + w,
+                            "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &r[0],
+                            &r[1], &r[2], &r[3]) != 4)
+                continue;
+            rects.push_back(r);
+            const auto open = page.find('>', w) + 1;
+            texts.push_back(page.substr(open, page.find('<', open) - open));
+        }
+        out.words += rects.size();
+        for (std::size_t i = 0; i < rects.size(); ++i) {
+            for (std::size_t j = i + 1; j < rects.size(); ++j) {
+                const double ox =
+                    std::min(rects[i][2], rects[j][2]) - std::max(rects[i][0], rects[j][0]);
+                const double oy =
+                    std::min(rects[i][3], rects[j][3]) - std::max(rects[i][1], rects[j][1]);
+                if (ox > 0.5 && oy > 0.5) {
+                    ++out.overlaps;
+                    ADD_FAILURE() << "page " << out.pages << ": '" << texts[i] << "' and '"
+                                  << texts[j] << "' overlap";
+                }
+            }
+        }
+        at = next;
+    }
+    return out;
+}
+
 // Checks every district far enough from its edges; returns how many were checked.
 std::size_t expect_district_colours(const Image& image, const nlohmann::json& legend,
                                     const MapFrame& frame, double pixels_per_css_pixel) {
@@ -125,22 +171,21 @@ std::size_t expect_district_colours(const Image& image, const nlohmann::json& le
 
 TEST(StaticMap, PngDistrictsHaveTheirLegendColour) {
     const std::map<std::string, std::string> query = {
-        {"year", "2019"}, {"width", "900"}, {"height", "700"}, {"dpi", "192"}};
+        {"year", "2019"}, {"width", "900"}, {"height", "700"}, {"dpi", "192"}, {"labels", "0"}};
     const ApiResponse png = map("auslaender_anteil.png", query);
     EXPECT_EQ(png.content_type, "image/png");
     test::TempDir dir;
     const Image image = decode_png(dir.write("map.png", png.body));
     EXPECT_EQ(image.width, 1800);  // 900 CSS pixels at 192 dpi
     EXPECT_EQ(image.height, 1400);
-    const auto legend = nlohmann::json::parse(
-        legend_json(make_legend(find_style(test::erfurt_served().styles, "auslaender_anteil"),
-                                test::erfurt_served().dataset, nullptr, 2019),
-                    {}));
+    const Legend drawn = make_legend(find_style(test::erfurt_served().styles, "auslaender_anteil"),
+                                     test::erfurt_served().dataset, nullptr, 2019);
+    const auto legend = nlohmann::json::parse(legend_json(drawn, {}));
     MapOptions options;
     options.width = 900;
     options.height = 700;
     options.attribution = test::erfurt_served().dataset.config.attribution;
-    const MapFrame frame = map_frame(test::erfurt_served().dataset, options);
+    const MapFrame frame = map_frame(drawn, test::erfurt_served().dataset, options);
     EXPECT_GE(expect_district_colours(image, legend, frame, 2.0), 45u);
     EXPECT_EQ(image.hex(2, 2), "#ffffff");  // white page
     // The north arrow: dark inside its triangle, its "N" above, beside it white or a district.
@@ -152,8 +197,9 @@ TEST(StaticMap, PngDistrictsHaveTheirLegendColour) {
 }
 
 TEST(StaticMap, PdfRasterisedHasTheSameColoursAndCarriesItsTexts) {
-    const ApiResponse pdf = map("versorgungsluecke.pdf",
-                                {{"field", "kultur-sport"}, {"width", "1000"}, {"height", "750"}});
+    const ApiResponse pdf =
+        map("versorgungsluecke.pdf",
+            {{"field", "kultur-sport"}, {"width", "1000"}, {"height", "750"}, {"labels", "0"}});
     EXPECT_EQ(pdf.content_type, "application/pdf");
     ASSERT_EQ(pdf.body.substr(0, 5), "%PDF-");
     test::TempDir dir;
@@ -164,21 +210,21 @@ TEST(StaticMap, PdfRasterisedHasTheSameColoursAndCarriesItsTexts) {
     const Image image = decode_png(prefix + ".png");
     EXPECT_EQ(image.width, 1000);
     const ServedData& data = test::erfurt_served();
-    const auto legend = nlohmann::json::parse(
-        legend_json(make_legend(find_style(data.styles, "versorgungsluecke"), data.dataset,
-                                &*data.coverage, std::nullopt, "kultur-sport"),
-                    {}));
+    const Legend drawn = make_legend(find_style(data.styles, "versorgungsluecke"), data.dataset,
+                                     &*data.coverage, std::nullopt, "kultur-sport");
+    const auto legend = nlohmann::json::parse(legend_json(drawn, {}));
     MapOptions options;
     options.width = 1000;
     options.height = 750;
     options.attribution = data.dataset.config.attribution;
-    EXPECT_GE(expect_district_colours(image, legend, map_frame(data.dataset, options), 1.0), 45u);
+    EXPECT_GE(expect_district_colours(image, legend, map_frame(drawn, data.dataset, options), 1.0),
+              45u);
 
     const std::string text_file = (dir.path() / "map.txt").string();
     ASSERT_EQ(std::system(("pdftotext -enc UTF-8 " + file + " " + text_file).c_str()), 0);
     const std::string text = test::read_file(text_file);
     for (const char* expected :
-         {"Bedarf und Zugang", "Kultur/Sport", "Legende", "Bedarf hoch, Zugang niedrig",
+         {"Bedarf und Zugang", "Kultur/Sport", "Legende", "Bedarf", "Zugang", "Versorgungslücke",
           "keine amtliche Statistik", "OpenStreetMap", "Geoportal"}) {
         EXPECT_NE(text.find(expected), std::string::npos) << expected << " missing in\n" << text;
     }
@@ -209,6 +255,88 @@ TEST(StaticMap, SvgIsAnSvgDocumentOfTheAskedSize) {
     EXPECT_STREQ(CPLGetXMLValue(root, "width", ""), "600pt");
     EXPECT_STREQ(CPLGetXMLValue(root, "height", ""), "450pt");
     CPLDestroyXMLNode(doc);
+}
+
+// SVG text stays text: one <text> element per line, in the map's font; no glyph outlines.
+TEST(StaticMap, SvgCarriesRealTextElements) {
+    const ApiResponse svg = map("auslaender_anteil.svg", {{"year", "2019"}});
+    EXPECT_EQ(svg.body.find("glyph"), std::string::npos);
+    CPLXMLNode* doc = CPLParseXMLString(svg.body.c_str());
+    ASSERT_NE(doc, nullptr) << "not XML";
+    std::vector<std::string> texts;
+    const std::function<void(const CPLXMLNode*)> collect = [&](const CPLXMLNode* node) {
+        for (; node; node = node->psNext) {
+            if (node->eType == CXT_Element && std::string(node->pszValue) == "text") {
+                texts.push_back(CPLGetXMLValue(node, "", ""));
+                EXPECT_STREQ(CPLGetXMLValue(node, "font-family", ""), "DejaVu Sans");
+            }
+            collect(node->psChild);
+        }
+    };
+    collect(doc);
+    CPLDestroyXMLNode(doc);
+    const auto has = [&](const std::string& t) {
+        return std::find(texts.begin(), texts.end(), t) != texts.end();
+    };
+    EXPECT_TRUE(has("Ausländeranteil (modelliert)"));
+    EXPECT_TRUE(has("Legende (%)"));
+    EXPECT_TRUE(has("Stotternheim"));  // a district label
+    EXPECT_TRUE(has("Nummern in der Karte"));
+    EXPECT_GT(texts.size(), 80u);
+}
+
+// Labels never overlap, landscape or portrait, nor does the legend on a small page; on pages
+// of common sizes every district is named on the map or in the index.
+TEST(StaticMap, DistrictLabelsAreCollisionFreeAndCompleteInEveryLayout) {
+    const Dataset& ds = test::erfurt_served().dataset;
+    test::TempDir dir;
+    for (const auto& query :
+         {std::map<std::string, std::string>{},
+          std::map<std::string, std::string>{{"paper", "a4-portrait"}},
+          std::map<std::string, std::string>{{"paper", "a3-landscape"}},
+          std::map<std::string, std::string>{{"width", "600"}, {"height", "450"}}}) {
+        const std::string name = query.empty() ? "default" : query.begin()->second;
+        const std::string pdf = dir.write(name + ".pdf", map("versorgungsluecke.pdf", query).body);
+        const WordBoxes boxes = check_word_boxes(pdf);
+        EXPECT_EQ(boxes.overlaps, 0u) << name;
+        // A small page has no room for an index: there the smallest districts stay unnamed.
+        if (name == "450") continue;
+        const std::string text = command_output("pdftotext -raw -enc UTF-8 " + pdf + " -");
+        for (const auto& d : ds.districts) {
+            // A two-line label splits at a space or hyphen: look for its first word.
+            const std::string first = d.name.substr(0, d.name.find_first_of(" -"));
+            EXPECT_NE(text.find(first), std::string::npos) << d.name << " missing in " << name;
+        }
+    }
+    // With labels off, no district name appears at all.
+    const std::string bare =
+        dir.write("bare.pdf", map("auslaender_anteil.pdf", {{"labels", "0"}}).body);
+    const std::string text = command_output("pdftotext -raw -enc UTF-8 " + bare + " -");
+    EXPECT_EQ(text.find("Stotternheim"), std::string::npos);
+    EXPECT_EQ(text.find("Nummern in der Karte"), std::string::npos);
+}
+
+TEST(Geometry, LabelPointIsTheInnermostPointOfTheLargestPart) {
+    // A 10 × 10 square: its centre. An L of arms 10 wide: the largest circle inside sits in the
+    // corner square, touching both outer edges and the inner corner: r = 10 / (1 + 1/√2); the
+    // L's bounding-box centre (120, 20) lies outside it.
+    const Polygon square{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, {}};
+    const Point c = label_point({square}, 0.01);
+    EXPECT_NEAR(c.x, 5, 0.05);
+    EXPECT_NEAR(c.y, 5, 0.05);
+    const Polygon ell{{{100, 0}, {140, 0}, {140, 10}, {110, 10}, {110, 40}, {100, 40}, {100, 0}},
+                      {}};
+    const Point p = label_point({square, ell}, 0.01);
+    const double corner_radius = 10 / (1 + 1 / std::sqrt(2.0));  // 5.858
+    EXPECT_NEAR(signed_distance({ell}, p), corner_radius, 0.05);
+    EXPECT_GE(p.x, 100);
+    EXPECT_NEAR(signed_distance({square, ell}, {120, 20}), -10, 1e-9);  // outside, 10 from the L
+    // A square ring 10 wide around a hole: the same corner circle.
+    const Polygon framed{{{0, 0}, {30, 0}, {30, 30}, {0, 30}, {0, 0}},
+                         {{{10, 10}, {20, 10}, {20, 20}, {10, 20}, {10, 10}}}};
+    const Point f = label_point({framed}, 0.01);
+    EXPECT_NEAR(signed_distance({framed}, f), corner_radius, 0.05);
+    EXPECT_TRUE(label_point({}, 1) == Point{});
 }
 
 TEST(StaticMap, RenderingInParallelGivesTheSameImage) {
@@ -247,6 +375,11 @@ TEST(StaticMap, BadRequestsAreRefused) {
     EXPECT_EQ(status_of("auslaender_anteil.pdf", {{"paper", "a4-quer"}}), 400);
     EXPECT_EQ(status_of("auslaender_anteil.pdf", {{"paper", "a4"}, {"width", "900"}}), 400);
     EXPECT_EQ(status_of("auslaender_anteil.png", {{"dpi", "hoch"}}), 400);
+    // Each limit alone is fine, the product is not: 25,000² pixels would take gigabytes.
+    EXPECT_EQ(
+        status_of("auslaender_anteil.png", {{"width", "4000"}, {"height", "4000"}, {"dpi", "600"}}),
+        400);
+    EXPECT_EQ(status_of("auslaender_anteil.png", {{"labels", "ja"}}), 400);
 }
 
 TEST(AtlasCommand, RenderWritesTheMapAndRefusesUnknownFormats) {
@@ -324,39 +457,10 @@ TEST(AtlasCommand, ReportHasEveryMapTheTablesAndWithheldCountsAsDots) {
         EXPECT_EQ(text.find(path), std::string::npos) << path;
 
     // No two words of a page overlap (poppler's word boxes).
-    const std::string boxes = command_output("pdftotext -bbox -enc UTF-8 " + pdf + " -");
-    std::size_t page_no = 0, overlaps = 0, words_seen = 0;
-    for (std::size_t at = boxes.find("<page "); at != std::string::npos;) {
-        const std::size_t next = boxes.find("<page ", at + 1);
-        const std::string page = boxes.substr(at, next == std::string::npos ? next : next - at);
-        ++page_no;
-        std::vector<std::array<double, 4>> rects;
-        for (auto w = page.find("<word "); w != std::string::npos; w = page.find("<word ", w + 1)) {
-            std::array<double, 4> r{};
-            if (std::sscanf(page.c_str() + w,
-                            "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &r[0],
-                            &r[1], &r[2], &r[3]) == 4)
-                rects.push_back(r);
-        }
-        words_seen += rects.size();
-        for (std::size_t i = 0; i < rects.size(); ++i) {
-            for (std::size_t j = i + 1; j < rects.size(); ++j) {
-                const double ox =
-                    std::min(rects[i][2], rects[j][2]) - std::max(rects[i][0], rects[j][0]);
-                const double oy =
-                    std::min(rects[i][3], rects[j][3]) - std::max(rects[i][1], rects[j][1]);
-                if (ox > 0.5 && oy > 0.5) {
-                    ++overlaps;
-                    ADD_FAILURE() << "page " << page_no << ": words " << i << " and " << j
-                                  << " overlap";
-                }
-            }
-        }
-        at = next;
-    }
-    EXPECT_EQ(page_no, pages);
-    EXPECT_GT(words_seen, 1000u);
-    EXPECT_EQ(overlaps, 0u);
+    const WordBoxes boxes = check_word_boxes(pdf);
+    EXPECT_EQ(boxes.pages, pages);
+    EXPECT_GT(boxes.words, 1000u);
+    EXPECT_EQ(boxes.overlaps, 0u);
 
     // The structure chapter: a page per field; every one resting on examples says so.
     for (std::size_t f = 0; f < fields; ++f) {

@@ -22,6 +22,8 @@ struct MapOptions {
     int dpi = 96;  // PNG only: pixels = width × dpi / 96
     Language language = Language::de;
     std::vector<std::string> attribution;
+    // District names on the map; where a name does not fit, a number resolved beside the legend.
+    bool labels = true;
 };
 
 // The page of a paper size in CSS pixels (a PDF page is exactly that sheet): "a4-landscape",
@@ -37,6 +39,8 @@ constexpr int kMinMapSize = 300;
 constexpr int kMaxMapSize = 4000;
 constexpr int kMinDpi = 72;
 constexpr int kMaxDpi = 600;
+// Of a PNG: width × height × (dpi / 96)², so that no one request can take gigabytes.
+constexpr double kMaxMapPixels = 40e6;
 
 // Where the map frame puts a point of the working CRS, in CSS pixels of the page.
 struct MapFrame {
@@ -47,10 +51,13 @@ struct MapFrame {
     Point to_page(Point metric) const {
         return {offset_x + metric.x * scale, offset_y - metric.y * scale};
     }
+    Point to_metric(Point page) const {
+        return {(page.x - offset_x) / scale, (offset_y - page.y) / scale};
+    }
 };
 
-// The frame render_map uses for these districts and options (for tests and image maps).
-MapFrame map_frame(const Dataset& dataset, const MapOptions& options);
+// The frame render_map uses for this map (for tests and image maps).
+MapFrame map_frame(const Legend& legend, const Dataset& dataset, const MapOptions& options);
 
 // The encoded image. Throws BadRequest for sizes or dpi outside the limits.
 std::string render_map(const Legend& legend, const Dataset& dataset, const MapOptions& options,

@@ -38,4 +38,12 @@ Box bounds(const MultiPolygon& shape);
 // Planar area by the shoelace formula; holes are subtracted. Meaningful in a metric CRS.
 double planar_area(const MultiPolygon& shape);
 
+// Distance from p to the shape's boundary: positive inside, negative outside.
+double signed_distance(const MultiPolygon& shape, Point p);
+
+// Where a label for the shape goes: a point inside its largest part, about as far from that
+// part's boundary as any (pole of inaccessibility, by grid refinement to `precision`).
+// An empty shape gives the origin.
+Point label_point(const MultiPolygon& shape, double precision);
+
 }  // namespace atlas
