@@ -37,8 +37,8 @@ DatasetUpdates& updater(const ApiRequest& request) {
 
 }  // namespace
 
-std::string authorize(const std::vector<UpdateToken>& tokens, const std::string& authorization) {
-    if (tokens.empty())
+std::string authorize(const ServerConfig& server, const std::string& authorization, Access access) {
+    if (access == Access::update && server.update_tokens.empty())
         throw Forbidden(
             "data updates are switched off: the config names no [[server.update_tokens]]");
     const std::string prefix = "Bearer ";
@@ -46,15 +46,27 @@ std::string authorize(const std::vector<UpdateToken>& tokens, const std::string&
         authorization.compare(0, prefix.size(), prefix) != 0)
         throw Unauthorized("this needs a bearer token (Authorization: Bearer <token>)");
     const std::string given = authorization.substr(prefix.size());
-    const UpdateToken* match = nullptr;
-    for (const auto& t : tokens)
-        if (same(given, t.token)) match = &t;
-    if (!match) throw Forbidden("the token is not valid");
-    return match->name;
+    // Every token is compared, so the time taken says nothing about which one matched.
+    const UpdateToken* writer = nullptr;
+    const UpdateToken* reader = nullptr;
+    for (const auto& t : server.update_tokens)
+        if (same(given, t.token)) writer = &t;
+    for (const auto& t : server.read_tokens)
+        if (same(given, t.token)) reader = &t;
+    if (writer) return writer->name;
+    if (reader && access == Access::read) return reader->name;
+    if (reader) throw Forbidden("this token may read, not change data");
+    throw Forbidden("the token is not valid");
 }
 
 DatasetUpdates::DatasetUpdates(DatasetConfig config, PublicSettings settings, DataHolder& holder)
-    : config_(std::move(config)), settings_(std::move(settings)), holder_(holder) {}
+    : config_(std::move(config)), settings_(std::move(settings)), holder_(holder) {
+    // Uploads staged by a process that died before it could swap them in: never served, never
+    // stored, only taking space.
+    std::error_code ignored;
+    if (!config_.store_files.empty())
+        fs::remove_all(fs::path(config_.store_files) / "staging", ignored);
+}
 
 DataStore& DatasetUpdates::store() {
     if (!store_) store_ = std::make_unique<DataStore>(config_.store);
@@ -136,10 +148,18 @@ ApiResponse DatasetUpdates::swap_in(const std::string& name, const std::string& 
         Dataset dataset = load_dataset(next);
         // What `atlas check` only warns about is an error here: a row for no district in an
         // upload is a typo that would silently drop data.
+        // At most the first 100 are spelled out: an upload of 160,000 bad rows gets a readable
+        // answer, not one of 16 MB.
+        constexpr std::size_t kShown = 100;
         std::string errors;
+        std::size_t problems = 0;
         for (const auto& e : dataset.report.entries) {
-            if (e.severity == ReportEntry::Severity::error || e.topic == "unmatched")
-                errors += (errors.empty() ? "" : "; ") + e.message;
+            if (e.severity != ReportEntry::Severity::error && e.topic != "unmatched") continue;
+            if (++problems <= kShown) errors += (errors.empty() ? "" : "; ") + e.message;
+        }
+        if (problems > kShown) {
+            errors = "first " + std::to_string(kShown) + " of " + std::to_string(problems) +
+                     " problems: " + errors;
         }
         if (!errors.empty()) {
             replace_all(errors, staged.string(), shown);
@@ -176,7 +196,7 @@ ApiResponse DatasetUpdates::swap_in(const std::string& name, const std::string& 
 ApiResponse put_dataset(const ServedData& data, const ApiRequest& request) {
     DatasetUpdates& u = updater(request);
     const std::string who =
-        authorize(data.dataset.config.server.update_tokens, request.authorization);
+        authorize(data.dataset.config.server, request.authorization, Access::update);
     if (request.body.empty())
         throw BadRequest("the request has no body: send the table (CSV) or layer (GeoJSON)");
     return u.replace(request.params.at("name"), request.body, who);
@@ -184,14 +204,14 @@ ApiResponse put_dataset(const ServedData& data, const ApiRequest& request) {
 
 ApiResponse dataset_versions(const ServedData& data, const ApiRequest& request) {
     DatasetUpdates& u = updater(request);
-    authorize(data.dataset.config.server.update_tokens, request.authorization);
+    authorize(data.dataset.config.server, request.authorization, Access::update);
     return u.history(request.params.at("name"));
 }
 
 ApiResponse rollback_dataset(const ServedData& data, const ApiRequest& request) {
     DatasetUpdates& u = updater(request);
     const std::string who =
-        authorize(data.dataset.config.server.update_tokens, request.authorization);
+        authorize(data.dataset.config.server, request.authorization, Access::update);
     const auto version = integer_parameter(request, "version", 1);
     if (!version) throw BadRequest("parameter 'version' is required");
     return u.rollback(request.params.at("name"), *version, who);

@@ -36,10 +36,14 @@ class DataHolder {
     std::shared_ptr<const ServedData> data_;
 };
 
+// What a token allows: reading (when reads are not public; update tokens may read too) or
+// changing data (update tokens only).
+enum class Access { read, update };
+
 // The name of the token in "Authorization: Bearer <token>". Throws Unauthorized (no token),
-// Forbidden (a wrong token, or no tokens configured). Tokens are compared in constant time and
-// never logged.
-std::string authorize(const std::vector<UpdateToken>& tokens, const std::string& authorization);
+// Forbidden (a wrong token, a read token for an update, or no tokens configured). Tokens are
+// compared in constant time and never logged.
+std::string authorize(const ServerConfig& server, const std::string& authorization, Access access);
 
 class DatasetUpdates {
   public:

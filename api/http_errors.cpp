@@ -1,5 +1,6 @@
 #include "http_errors.hpp"
 
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "atlas/geo/error.hpp"
@@ -24,7 +25,10 @@ HttpError to_http_error(std::exception_ptr error) {
     } catch (const Conflict& e) {
         return {409, e.what(), {}};
     } catch (const std::exception& e) {
-        return {500, std::string("internal error: ") + e.what(), {}};
+        // The exception text is for the operator (a library's message says nothing to a client
+        // and tells an attacker which code ran); the client gets a sentence.
+        std::cerr << "atlas: internal error while answering a request: " << e.what() << "\n";
+        return {500, "internal error; the server log has the details", {}};
     } catch (...) {
         return {500, "internal error", {}};
     }

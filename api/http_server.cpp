@@ -188,7 +188,7 @@ struct HttpServer::Impl {
         ApiResponse result;
         try {
             if (!data->settings.public_read && route.method == "GET")
-                authorize(data->dataset.config.server.update_tokens, api.authorization);
+                authorize(data->dataset.config.server, api.authorization, Access::read);
             std::optional<ApiResponse> quick;
             if (!route.heavy) {
                 quick = route.handler(*data, api);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "atlas/geo/error.hpp"
+#include "dataset_updates.hpp"
 
 namespace atlas::api {
 
@@ -44,13 +45,15 @@ void Metrics::observe(const std::string& route, int status, std::chrono::duratio
     h.sum += took.count();
 }
 
-std::string Metrics::exposition(const ServedData& data) const {
+std::string Metrics::exposition(const ServedData& data, bool with_auth_failures) const {
     std::string out;
     {
         const std::lock_guard lock(mutex_);
         family(out, "atlas_http_requests_total", "counter",
                "HTTP requests answered, by route pattern and status code.");
         for (const auto& [key, n] : requests_) {
+            // Refused tokens by route would tell the public where someone is trying.
+            if (!with_auth_failures && (key.second == 401 || key.second == 403)) continue;
             out += "atlas_http_requests_total{route=\"" + label(key.first) + "\",code=\"" +
                    std::to_string(key.second) + "\"} " + std::to_string(n) + "\n";
         }
@@ -93,7 +96,23 @@ std::string Metrics::exposition(const ServedData& data) const {
 
 ApiResponse metrics(const ServedData& data, const ApiRequest& request) {
     if (!request.metrics) throw NotFound("this server keeps no metrics");
-    return {200, "text/plain; version=0.0.4; charset=utf-8", request.metrics->exposition(data), {}};
+    const ServerConfig& server = data.dataset.config.server;
+    bool trusted = false;
+    if (!server.metrics_public) {
+        authorize(server, request.authorization, Access::read);
+        trusted = true;
+    } else if (!request.authorization.empty()) {
+        try {
+            authorize(server, request.authorization, Access::read);
+            trusted = true;
+        } catch (const std::exception&) {
+            // A wrong token on a public page is no error: it sees what the public sees.
+        }
+    }
+    return {200,
+            "text/plain; version=0.0.4; charset=utf-8",
+            request.metrics->exposition(data, trusted),
+            {}};
 }
 
 }  // namespace atlas::api

@@ -19,8 +19,9 @@ class Metrics {
 
     // One answered request: the route pattern (not the concrete path, so labels stay few).
     void observe(const std::string& route, int status, std::chrono::duration<double> took);
-    // Prometheus exposition of everything observed plus the state of `data`.
-    std::string exposition(const ServedData& data) const;
+    // Prometheus exposition of everything observed plus the state of `data`; answers 401/403
+    // only for a trusted (token-holding) reader.
+    std::string exposition(const ServedData& data, bool with_auth_failures) const;
 
   private:
     struct Histogram {

@@ -17,4 +17,10 @@ std::optional<int> integer_parameter(const ApiRequest& request, const std::strin
 std::string text_parameter(const ApiRequest& request, const std::string& name,
                            const std::string& fallback = {});
 
+// Whether Accept-Encoding admits gzip: listed (or "*") with a q-value above 0 (RFC 9110 12.5.3).
+bool accepts_gzip(const std::string& accept_encoding);
+
+// Whether an If-None-Match header names `etag` (weak comparison: W/ prefixes ignored) or is "*".
+bool etag_matches(const std::string& if_none_match, const std::string& etag);
+
 }  // namespace atlas::api

@@ -1,5 +1,7 @@
 #include "tiles.hpp"
 
+#include "request_params.hpp"
+
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -69,15 +71,18 @@ ApiResponse tile_response(const ServedData& data, const ApiRequest& request,
                           const std::string& layer, const CachedTile& cached) {
     ApiResponse r;
     r.content_type = "application/vnd.mapbox-vector-tile";
-    r.headers = {{"ETag", cached.etag},
-                 {"Cache-Control", cache_control(data, layer)},
-                 {"Vary", "Accept-Encoding"}};
-    if (request.if_none_match.find(cached.etag) != std::string::npos ||
-        request.if_none_match == "*") {
+    // The gzip bytes are another representation: their own strong tag, so a cache that stored
+    // one never answers a 304 for the other.
+    const bool gzipped = accepts_gzip(request.accept_encoding) && !cached.body.empty();
+    const std::string etag =
+        gzipped ? cached.etag.substr(0, cached.etag.size() - 1) + "-gzip\"" : cached.etag;
+    r.headers = {
+        {"ETag", etag}, {"Cache-Control", cache_control(data, layer)}, {"Vary", "Accept-Encoding"}};
+    if (etag_matches(request.if_none_match, etag)) {
         r.status = 304;
         return r;
     }
-    if (request.accept_encoding.find("gzip") != std::string::npos && !cached.body.empty()) {
+    if (gzipped) {
         r.body = cached.gzip;
         r.headers.emplace_back("Content-Encoding", "gzip");
     } else {

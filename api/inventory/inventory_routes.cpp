@@ -151,7 +151,7 @@ void put_entry(List& list, typename List::value_type entry, const std::string& i
 ApiResponse write_entry(const ServedData& data, const ApiRequest& request, bool create) {
     DatasetUpdates& updates = editor(data, request);
     const std::string who =
-        authorize(data.dataset.config.server.update_tokens, request.authorization);
+        authorize(data.dataset.config.server, request.authorization, Access::update);
     const Kind kind = kind_of(request);
     Inventory parsed;
     try {
@@ -291,7 +291,7 @@ ApiResponse inventory_update(const ServedData& data, const ApiRequest& request) 
 ApiResponse inventory_delete(const ServedData& data, const ApiRequest& request) {
     DatasetUpdates& updates = editor(data, request);
     const std::string who =
-        authorize(data.dataset.config.server.update_tokens, request.authorization);
+        authorize(data.dataset.config.server, request.authorization, Access::update);
     const Kind kind = kind_of(request);
     const std::string id = request.params.at("id");
     const bool served_entry = find_entry(data.dataset.inventory, kind, id).has_value();

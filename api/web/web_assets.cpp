@@ -7,6 +7,7 @@
 
 #include "atlas/geo/error.hpp"
 #include "atlas/geo/mvt.hpp"
+#include "request_params.hpp"
 
 namespace atlas::api {
 
@@ -75,7 +76,7 @@ ApiResponse asset(const ServedData&, const ApiRequest& request) {
                   a->content_type,
                   a->body,
                   {{"Cache-Control", "public, max-age=3600"}, {"Vary", "Accept-Encoding"}}};
-    if (request.accept_encoding.find("gzip") != std::string::npos) {
+    if (accepts_gzip(request.accept_encoding)) {
         r.body = a->gzip;
         r.headers.emplace_back("Content-Encoding", "gzip");
     }

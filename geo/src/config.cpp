@@ -452,18 +452,22 @@ DatasetConfig load_config(const std::string& path) {
         config.server.trust_forwarded_headers = srv.boolean("trust_forwarded_headers", false);
         config.server.cors_origin = srv.text("cors_origin", false, "*");
         config.server.public_read = srv.boolean("public_read", true);
-        if (const auto* tokens = srv.tables("update_tokens")) {
+        config.server.metrics_public = srv.boolean("metrics_public", config.server.public_read);
+        for (const auto& [key, into] : {std::pair{"update_tokens", &config.server.update_tokens},
+                                        std::pair{"read_tokens", &config.server.read_tokens}}) {
+            const auto* tokens = srv.tables(key);
+            if (!tokens) continue;
             for (const auto& node : *tokens) {
                 const auto& t = *node.as_table();
-                TableReader tr(t, path, "server.update_tokens.");
+                TableReader tr(t, path, std::string("server.") + key + ".");
                 UpdateToken token{tr.text("name"), tr.text("token", false)};
                 if (const auto env = tr.text("env", false); !env.empty()) {
                     const char* value = std::getenv(env.c_str());
-                    // An unset variable leaves this token out: the server starts, updates refuse.
+                    // An unset variable leaves this token out: the server starts, its use fails.
                     if (value) token.token = value;
                 }
                 if (token.token.size() >= 16)
-                    config.server.update_tokens.push_back(token);
+                    into->push_back(token);
                 else if (!token.token.empty())
                     tr.fail("token", t.source(), "must be at least 16 characters");
             }

@@ -201,6 +201,12 @@ void load_indicator_table(const IndicatorTableConfig& cfg, Dataset& out,
                 table.where(row, cfg.year_column),
                 "'" + row.cells[year_col] + "' is not a year (2021, 2021-12-31 or 31.12.2021)");
         }
+        if (*year < kFirstPlausibleYear || *year > kLastPlausibleYear) {
+            throw InputError(table.where(row, cfg.year_column),
+                             "year " + std::to_string(*year) + " lies outside " +
+                                 std::to_string(kFirstPlausibleYear) + "–" +
+                                 std::to_string(kLastPlausibleYear));
+        }
         const auto found = district_index.find(key);
         if (found == district_index.end()) {
             out.report.add(Severity::warning, "unmatched",

@@ -395,4 +395,15 @@ TEST(OgcApi, ModelledValuesAreLabelledInEveryTable) {
 }
 
 }  // namespace
+TEST(HttpErrors, InternalExceptionTextsStayInTheLog) {
+    const HttpError e =
+        to_http_error(std::make_exception_ptr(std::length_error("basic_string::_M_create")));
+    EXPECT_EQ(e.status, 500);
+    EXPECT_EQ(e.message.find("_M_create"), std::string::npos);
+    EXPECT_NE(e.message.find("internal error"), std::string::npos);
+    // Invalid UTF-8 in a message (a path echoed back) still makes valid JSON.
+    const auto body = nlohmann::json::parse(error_body({404, "no resource at /\xff\xfe", {}}));
+    EXPECT_EQ(body["status"], 404);
+}
+
 }  // namespace atlas::api

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -662,6 +664,56 @@ TEST(DataUpdates, TokenValidationSwapHistoryAndRollback) {
     EXPECT_EQ(altstadt_2024(again.port()), 20000);
 }
 
+// Hostile or broken uploads are refused in linear time with a bounded answer.
+TEST(DataUpdates, HugeErrorListsAreCappedAndImplausibleYearsRefused) {
+    UpdatableErfurt erfurt;
+    test::AtlasServer server({"--config", erfurt.config});
+    test::HttpConnection c(server.port());
+    const std::string path = "/api/datasets/" + kTable;
+    std::string csv = original_table();
+    const std::string header = csv.substr(0, csv.find('\n') + 1);
+    const std::string first_row =
+        csv.substr(header.size(), csv.find('\n', header.size()) - header.size() + 1);
+    std::string unknown = csv;
+    for (int i = 0; i < 5000; ++i)
+        unknown += "Nirgendwo" + std::to_string(i) + first_row.substr(first_row.find(';'));
+    const auto many = c.request("PUT", path, bearer(kToken), unknown);
+    EXPECT_EQ(many.status, 422);
+    EXPECT_NE(many.body.find("first 100 of 5000 problems"), std::string::npos)
+        << many.body.substr(0, 300);
+    EXPECT_LT(many.body.size(), 20000u);
+    // One row in the year 9999 would open 8,000 years of columns.
+    std::string far =
+        csv + "Altstadt;9999" + first_row.substr(first_row.find(';', first_row.find(';') + 1));
+    const auto future = c.request("PUT", path, bearer(kToken), far);
+    EXPECT_EQ(future.status, 422);
+    EXPECT_NE(future.body.find("year 9999 lies outside 1900"), std::string::npos) << future.body;
+    EXPECT_NE(future.body.find("jahr"), std::string::npos) << future.body;  // the field is named
+    EXPECT_EQ(json::parse(test::http_get(server.port(), "/health").body)["default_year"], 2024);
+}
+
+TEST(DataUpdates, StagingLeftoversAreRemovedAtStart) {
+    UpdatableErfurt erfurt;
+    const std::string config = test::read_file(erfurt.config);
+    // The store sits next to the config unless configured: find its folder from a first run.
+    {
+        test::AtlasServer server({"--config", erfurt.config});
+        test::HttpConnection c(server.port());
+        ASSERT_EQ(
+            c.request("PUT", "/api/datasets/" + kTable, bearer(kToken), table_with_altstadt(21000))
+                .status,
+            200);
+    }
+    std::filesystem::path staging;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(erfurt.dir.path()))
+        if (entry.path().filename() == "staging") staging = entry.path();
+    ASSERT_FALSE(staging.empty());
+    { std::ofstream(staging / "modell_indikatoren-7.csv") << "half an upload"; }
+    test::AtlasServer server({"--config", erfurt.config});
+    EXPECT_FALSE(std::filesystem::exists(staging / "modell_indikatoren-7.csv"));
+    EXPECT_EQ(altstadt_2024(server.port()), 21000);
+}
+
 TEST(DataUpdates, ReadsNeedTheTokenWhenTheConfigSaysSo) {
     setenv("ATLAS_TEST_UPDATE_TOKEN", kToken, 1);
     test::TempDir dir;
@@ -669,11 +721,48 @@ TEST(DataUpdates, ReadsNeedTheTokenWhenTheConfigSaysSo) {
         dir.write("atlas.toml", test::erfurt_config_with_absolute_paths() +
                                     "\n[server]\npublic_read = false\n[[server.update_tokens]]\n"
                                     "name = \"statistik\"\nenv = \"ATLAS_TEST_UPDATE_TOKEN\"\n");
-    test::AtlasServer server({"--config", config});
+    setenv("ATLAS_TEST_READ_TOKEN", "a-reader-only-token-0123", 1);
+    test::AtlasServer server(
+        {"--config",
+         dir.write(
+             "with-reader.toml",
+             test::read_file(config) +
+                 "[[server.read_tokens]]\nname = \"portal\"\nenv = \"ATLAS_TEST_READ_TOKEN\"\n")});
     test::HttpConnection c(server.port());
     EXPECT_EQ(c.get("/api/indicators").status, 401);
     EXPECT_EQ(c.get("/api/indicators", bearer("not-the-token-at-all")).status, 403);
     EXPECT_EQ(c.get("/api/indicators", bearer(kToken)).status, 200);
+    // A read token reads, and is refused every change.
+    const std::string reader = bearer("a-reader-only-token-0123");
+    EXPECT_EQ(c.get("/api/indicators", reader).status, 200);
+    const auto refused = c.request("PUT", "/api/datasets/" + kTable, reader, "a,b\n");
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_NE(refused.body.find("may read, not change"), std::string::npos) << refused.body;
+    // Metrics follow public_read: not public here.
+    EXPECT_EQ(c.get("/metrics").status, 401);
+    const auto metrics = c.get("/metrics", reader);
+    ASSERT_EQ(metrics.status, 200);
+    EXPECT_NE(metrics.body.find("code=\"403\""),
+              std::string::npos);  // trusted readers see refusals
+}
+
+TEST(DataUpdates, PublicMetricsHideRefusedTokens) {
+    setenv("ATLAS_TEST_UPDATE_TOKEN", kToken, 1);
+    test::TempDir dir;
+    const auto config =
+        dir.write("atlas.toml", test::erfurt_config_with_absolute_paths() +
+                                    "\n[server]\n[[server.update_tokens]]\n"
+                                    "name = \"statistik\"\nenv = \"ATLAS_TEST_UPDATE_TOKEN\"\n");
+    test::AtlasServer server({"--config", config});
+    test::HttpConnection c(server.port());
+    EXPECT_EQ(
+        c.request("PUT", "/api/datasets/" + kTable, bearer("wrong-wrong-wrong-wrong"), "x").status,
+        403);
+    const auto open = c.get("/metrics");
+    ASSERT_EQ(open.status, 200);
+    EXPECT_EQ(open.body.find("code=\"403\""), std::string::npos) << open.body.substr(0, 800);
+    EXPECT_NE(open.body.find("atlas_http_requests_total"), std::string::npos);
+    EXPECT_NE(c.get("/metrics", bearer(kToken)).body.find("code=\"403\""), std::string::npos);
 }
 
 TEST(DataUpdates, KilledDuringAnUploadLeavesThePreviousData) {

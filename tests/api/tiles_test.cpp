@@ -2,6 +2,7 @@
 // district polygons; the tile cache and HTTP caching behaviour.
 
 #include "tiles.hpp"
+#include "request_params.hpp"
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -256,6 +257,38 @@ TEST(VectorTiles, SameBytesTwiceEtagAnd304) {
     EXPECT_EQ(inflate(&s, Z_FINISH), Z_STREAM_END);
     inflateEnd(&s);
     EXPECT_EQ(inflated, first.body);
+    // The gzip bytes have a tag of their own; the identity tag does not revalidate them.
+    const auto etag_of = [](const ApiResponse& response) {
+        for (const auto& [k, v] : response.headers)
+            if (k == "ETag") return v;
+        return std::string();
+    };
+    EXPECT_NE(etag_of(zipped), etag);
+    r.if_none_match = etag;
+    EXPECT_EQ(tile(data, r).status, 200);
+    r.if_none_match = "\"other\", W/" + etag_of(zipped);
+    EXPECT_EQ(tile(data, r).status, 304);
+    // q=0 refuses gzip (it was sent anyway before); "*" admits it.
+    r.if_none_match.clear();
+    r.accept_encoding = "gzip;q=0, identity";
+    EXPECT_EQ(tile(data, r).body, first.body);
+    r.accept_encoding = "*;q=0.5";
+    EXPECT_EQ(tile(data, r).body, zipped.body);
+}
+
+TEST(HttpNegotiation, AcceptEncodingQValuesAndEtagLists) {
+    EXPECT_TRUE(accepts_gzip("gzip"));
+    EXPECT_TRUE(accepts_gzip("deflate, GZIP;q=0.3"));
+    EXPECT_FALSE(accepts_gzip("gzip;q=0"));
+    EXPECT_FALSE(accepts_gzip("gzip; q=0.000, *"));
+    EXPECT_TRUE(accepts_gzip("br, *"));
+    EXPECT_FALSE(accepts_gzip("*;q=0"));
+    EXPECT_FALSE(accepts_gzip("identity"));
+    EXPECT_FALSE(accepts_gzip(""));
+    EXPECT_TRUE(etag_matches("\"a\", \"b\"", "\"b\""));
+    EXPECT_FALSE(etag_matches("\"ab\"", "\"a\""));  // a substring is not a match
+    EXPECT_TRUE(etag_matches("*", "\"a\""));
+    EXPECT_TRUE(etag_matches("W/\"a\"", "\"a\""));
 }
 
 int status_of(const ApiRequest& r) {

@@ -225,7 +225,9 @@ struct InventoryConfig {
 // Deployment settings read from [server]; the core only carries them to the HTTP edge.
 struct ServerConfig {
     std::vector<UpdateToken> update_tokens;  // none: updates are switched off
+    std::vector<UpdateToken> read_tokens;    // may read when public_read is off, never write
     bool public_read = true;                 // false: reads need a token too
+    bool metrics_public = true;              // false: /metrics needs a token (default: public_read)
     std::string public_base_url;
     bool trust_forwarded_headers = false;
     std::string cors_origin = "*";

@@ -55,4 +55,9 @@ std::optional<double> parse_number(std::string_view cell, DecimalMark mark, bool
 // Parses a year written as "2021", "2021-12-31" or "31.12.2021".
 std::optional<int> parse_year(std::string_view cell);
 
+// Years an indicator table may carry: a statistics series of districts starts after 1900 and
+// does not run beyond 2100. Outside is a typo (or an attack on memory: every year is a column).
+constexpr int kFirstPlausibleYear = 1900;
+constexpr int kLastPlausibleYear = 2100;
+
 }  // namespace atlas
