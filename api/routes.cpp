@@ -37,6 +37,7 @@ ApiResponse health(const ServedData& data, const ApiRequest&) {
         {"indicators", ds.indicators.size()},
         {"years", ds.years()},
         {"default_year", data.default_year},
+        {"data_version", data.version},
         {"coverage_year", data.coverage ? json(data.coverage->grid.year) : json(nullptr)}};
     return {200, "application/json", body.dump(), {}};
 }

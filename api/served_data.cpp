@@ -65,6 +65,13 @@ std::shared_ptr<const ServedData> prepare_served_data(Dataset dataset, PublicSet
     std::string fingerprint;
     for (const auto& [id, tiles] : data->tile_layers)
         fingerprint += to_geojson(tiles->layer(), nullptr);
+    // Every year's values, not only the newest year's tiles: an upload that corrects 2019 must
+    // change the version, or ETags and caches keep the old figures.
+    for (const auto& [year, layer] : data->districts) {
+        fingerprint += std::to_string(year);
+        for (const auto& feature : layer.features)
+            for (const auto& value : feature.values) fingerprint += value_text(value) + ';';
+    }
     data->version = content_hash(fingerprint).substr(0, 8);
     return data;
 }

@@ -283,6 +283,12 @@ FeatureLayer services_layer(const Dataset& ds) {
         layer.features.push_back(std::move(f));
     }
     finish(layer);
+    // A point outside every district (a typo, 0/0) is still served, but must not stretch the
+    // extent — and with it the TileJSON centre and the clients' zoom — into the ocean.
+    Box inside{kInf, kInf, -kInf, -kInf};
+    for (std::size_t i = 0; i < ds.services.size(); ++i)
+        if (ds.services[i].district) inside = merge(inside, layer.features[i].bounds);
+    if (inside.min_x <= inside.max_x) layer.extent = inside;
     return layer;
 }
 

@@ -692,6 +692,24 @@ TEST(DataUpdates, HugeErrorListsAreCappedAndImplausibleYearsRefused) {
     EXPECT_EQ(json::parse(test::http_get(server.port(), "/health").body)["default_year"], 2024);
 }
 
+// A correction of an old year is a new data version too (ETags and caches follow it).
+TEST(DataUpdates, ChangingAnOlderYearChangesTheDataVersion) {
+    UpdatableErfurt erfurt;
+    test::AtlasServer server({"--config", erfurt.config});
+    test::HttpConnection c(server.port());
+    const auto version = [&] {
+        return json::parse(test::http_get(server.port(), "/health").body)["data_version"]
+            .get<std::string>();
+    };
+    const std::string before = version();
+    std::string csv = original_table();
+    const auto start = csv.find("\nAltstadt;2015;") + std::string("\nAltstadt;2015;").size();
+    csv.replace(start, csv.find(';', start) - start, "19999");
+    ASSERT_EQ(c.request("PUT", "/api/datasets/" + kTable, bearer(kToken), csv).status, 200);
+    EXPECT_NE(version(), before);
+    EXPECT_EQ(version().size(), 8u);
+}
+
 TEST(DataUpdates, StagingLeftoversAreRemovedAtStart) {
     UpdatableErfurt erfurt;
     const std::string config = test::read_file(erfurt.config);

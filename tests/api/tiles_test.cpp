@@ -276,6 +276,19 @@ TEST(VectorTiles, SameBytesTwiceEtagAnd304) {
     EXPECT_EQ(tile(data, r).body, zipped.body);
 }
 
+TEST(VectorTiles, APointOutsideEveryDistrictDoesNotStretchTheExtent) {
+    Dataset ds = erfurt().dataset;
+    Service lost;
+    lost.name = "Tippfehler";
+    lost.wgs84 = {0, 0};
+    ds.services.push_back(lost);
+    const FeatureLayer layer = services_layer(ds);
+    EXPECT_EQ(layer.features.size(), ds.services.size());  // still served
+    EXPECT_GT(layer.extent.min_x, 10.8);
+    EXPECT_GT(layer.extent.min_y, 50.8);
+    EXPECT_LT(layer.extent.max_x, 11.2);
+}
+
 TEST(HttpNegotiation, AcceptEncodingQValuesAndEtagLists) {
     EXPECT_TRUE(accepts_gzip("gzip"));
     EXPECT_TRUE(accepts_gzip("deflate, GZIP;q=0.3"));
