@@ -74,7 +74,7 @@ DataStore& DatasetUpdates::store() {
 }
 
 ApiResponse DatasetUpdates::replace(const std::string& name, const std::string& content,
-                                    const std::string& who) {
+                                    const std::string& who, bool replace_all) {
     const std::unique_lock lock(update_, std::try_to_lock);
     if (!lock.owns_lock()) throw Conflict("another update is running; try again when it is done");
     if (!dataset_source(config_, name))
@@ -82,7 +82,29 @@ ApiResponse DatasetUpdates::replace(const std::string& name, const std::string& 
     bool layer = false;
     for (const auto& s : config_.service_layers) layer |= s.id == name;
     const char* format = name == kInventoryDataset ? "json" : layer ? "geojson" : "csv";
-    return swap_in(name, content, format, who, "upload");
+    std::function<void(const Dataset&)> vet;
+    if (layer && !replace_all) {
+        // A layer that loses most of its points, or gains points in no district, is more often
+        // a wrong file or a swapped coordinate order than a real change.
+        std::size_t before = 0;
+        for (const auto& s : holder_.get()->dataset.services) before += s.layer == name;
+        vet = [name, before](const Dataset& fresh) {
+            std::size_t after = 0, outside = 0;
+            for (const auto& s : fresh.services) {
+                if (s.layer != name) continue;
+                ++after;
+                outside += !s.district;
+            }
+            if (outside > 0 || after * 2 < before) {
+                throw Conflict("the upload replaces " + std::to_string(before) + " points of '" +
+                               name + "' with " + std::to_string(after) + ", " +
+                               std::to_string(outside) +
+                               " of them outside every district; if that is meant, send it again "
+                               "with ?replace=all");
+            }
+        };
+    }
+    return swap_in(name, content, format, who, "upload", vet);
 }
 
 ApiResponse DatasetUpdates::rollback(const std::string& name, int version, const std::string& who) {
@@ -130,7 +152,8 @@ ApiResponse DatasetUpdates::history(const std::string& name) {
 
 ApiResponse DatasetUpdates::swap_in(const std::string& name, const std::string& content,
                                     const std::string& format, const std::string& who,
-                                    const std::string& action) {
+                                    const std::string& action,
+                                    const std::function<void(const Dataset&)>& vet) {
     const fs::path folder = config_.store_files;
     fs::create_directories(folder / "staging");
     const fs::path staged =
@@ -165,6 +188,7 @@ ApiResponse DatasetUpdates::swap_in(const std::string& name, const std::string& 
             replace_all(errors, staged.string(), shown);
             throw InputError({"PUT /api/datasets/" + name, {}, {}, {}}, errors);
         }
+        if (vet) vet(dataset);
         fresh = prepare_served_data(std::move(dataset), settings_);
     } catch (const InputError& e) {
         fs::remove(staged);
@@ -199,7 +223,10 @@ ApiResponse put_dataset(const ServedData& data, const ApiRequest& request) {
         authorize(data.dataset.config.server, request.authorization, Access::update);
     if (request.body.empty())
         throw BadRequest("the request has no body: send the table (CSV) or layer (GeoJSON)");
-    return u.replace(request.params.at("name"), request.body, who);
+    const auto confirm = request.query.find("replace");
+    if (confirm != request.query.end() && confirm->second != "all")
+        throw BadRequest("parameter 'replace' can only be 'all'");
+    return u.replace(request.params.at("name"), request.body, who, confirm != request.query.end());
 }
 
 ApiResponse dataset_versions(const ServedData& data, const ApiRequest& request) {

@@ -51,8 +51,10 @@ class DatasetUpdates {
     // first update.
     DatasetUpdates(DatasetConfig config, PublicSettings settings, DataHolder& holder);
 
-    ApiResponse replace(const std::string& name, const std::string& content,
-                        const std::string& who);
+    // `replace_all`: the uploader confirms that a service layer may lose most of its points or
+    // carry points outside every district (refused otherwise, 409).
+    ApiResponse replace(const std::string& name, const std::string& content, const std::string& who,
+                        bool replace_all = false);
     ApiResponse history(const std::string& name);
     // Changes the inventory document (never its read-only example entries): `change` edits the
     // stored entries, which are then validated whole, stored as a new version and swapped in.
@@ -66,9 +68,11 @@ class DatasetUpdates {
 
   private:
     // Validates, stores and swaps in; the caller holds update_.
+    // `vet` may refuse the loaded data before anything is stored.
     ApiResponse swap_in(const std::string& name, const std::string& content,
                         const std::string& format, const std::string& who,
-                        const std::string& action);
+                        const std::string& action,
+                        const std::function<void(const Dataset&)>& vet = {});
     DataStore& store();
 
     std::mutex update_;

@@ -651,7 +651,19 @@ TEST(DataUpdates, TokenValidationSwapHistoryAndRollback) {
         R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
         R"({"name":"Sprachcafé","category":"buechereien","source":"Test"},)"
         R"("geometry":{"type":"Point","coordinates":[11.0291,50.9787]}}]})";
+    // 311 points becoming one is refused unless confirmed; so is a point in no district.
     r = c.request("PUT", "/api/datasets/osm", bearer(kToken), one_service);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_NE(r.body.find("replaces 311 points of 'osm' with 1"), std::string::npos) << r.body;
+    EXPECT_EQ(json::parse(test::http_get(server.port(), "/health").body)["services"], 311);
+    std::string at_sea = one_service;
+    at_sea.replace(at_sea.find("11.0291,50.9787"), 15, "0.0,0.0");
+    r = c.request("PUT", "/api/datasets/osm?replace=all", bearer(kToken), at_sea);
+    ASSERT_EQ(r.status, 200) << r.body;  // confirmed: the uploader knows
+    r = c.request("PUT", "/api/datasets/osm", bearer(kToken), at_sea);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_NE(r.body.find("1 of them outside every district"), std::string::npos) << r.body;
+    r = c.request("PUT", "/api/datasets/osm?replace=all", bearer(kToken), one_service);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(json::parse(test::http_get(server.port(), "/health").body)["services"], 1);
     r = c.request("PUT", "/api/datasets/osm", bearer(kToken), "{\"type\": \"Feature");
