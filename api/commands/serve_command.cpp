@@ -48,11 +48,13 @@ int serve(const std::vector<std::string>& words) {
     sigaddset(&stop_signals, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    api::DataHolder holder(data);
+    const std::string dataset_id = data->dataset.config.id;
+    // The holder owns the start-up data alone, so the first update frees it.
+    api::DataHolder holder(std::move(data));
     api::DatasetUpdates updates(config, settings, holder);
     api::HttpServer server(holder, options, &updates);
     const auto port = server.start();
-    std::cout << "District Atlas serving '" << data->dataset.config.id << "' on http://"
+    std::cout << "District Atlas serving '" << dataset_id << "' on http://"
               << options.host << ":" << port << "/" << std::endl;
 
     int signal = 0;
