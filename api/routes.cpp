@@ -6,6 +6,7 @@
 #include "atlas/geo/error.hpp"
 #include "atlas/geo/monitoring.hpp"
 #include "dataset_updates.hpp"
+#include "districts/district_profile.hpp"
 #include "inventory/inventory_routes.hpp"
 #include "inventory/structure_page.hpp"
 #include "metrics.hpp"
@@ -266,6 +267,13 @@ const std::vector<RouteSpec>& route_table() {
           {"from", "query", "integer",
            "give the change since this year instead (percentage points for shares)"}},
          indicator_values},
+        {"/api/districts/:district",
+         "One district's profile: every indicator of the year with unit, status, rank and the "
+         "districts' median, each indicator's series, coverage per Handlungsfeld, its services",
+         "application/json",
+         {{"district", "path", "string", "district id or key"},
+          {"year", "query", "integer", "year (default: the newest)"}},
+         district_profile},
         {"/api/legend/:style",
          "Class breaks, colours, labels, counts and method of a thematic map: the one legend all "
          "outputs use",

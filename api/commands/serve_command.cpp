@@ -54,8 +54,8 @@ int serve(const std::vector<std::string>& words) {
     api::DatasetUpdates updates(config, settings, holder);
     api::HttpServer server(holder, options, &updates);
     const auto port = server.start();
-    std::cout << "District Atlas serving '" << dataset_id << "' on http://"
-              << options.host << ":" << port << "/" << std::endl;
+    std::cout << "District Atlas serving '" << dataset_id << "' on http://" << options.host << ":"
+              << port << "/" << std::endl;
 
     int signal = 0;
     do {

@@ -112,7 +112,10 @@ ApiResponse map_page(const ServedData& data, const ApiRequest& request) {
 <label for="field" id="field-label">Handlungsfeld</label>
 <select id="field"></select>
 <section id="legend" aria-live="polite"></section>
-<section id="district" aria-live="polite"><p class="hint">Stadtteil anklicken für seinen Wert.</p></section>
+<label for="district-select">Stadtteil</label>
+<select id="district-select"><option value="">– wählen oder in der Karte anklicken –</option></select>
+<section id="district" aria-live="polite"><p class="hint">Stadtteil anklicken für sein Profil.</p></section>
+<fieldset id="services-toggle"></fieldset>
 <section id="downloads"></section>
 <details><summary>Daten und Schnittstellen</summary><ul>)" +
                        links + R"(</ul></details>

@@ -237,7 +237,9 @@ std::string maplibre_style(const Legend& legend, const MapLibreOptions& options)
                                  {"type", "line"},
                                  {"source", "districts"},
                                  {"source-layer", options.source_layer},
-                                 {"paint", {{"line-color", "#ffffff"}, {"line-width", 1}}}}})}};
+                                 // Grey, not white: a white outline vanished against light classes
+                                 // (#f7f7f7) and white "nicht klassifiziert" districts.
+                                 {"paint", {{"line-color", "#8c8c8c"}, {"line-width", 0.8}}}}})}};
     return style.dump();
 }
 

@@ -8,8 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 
+#include "districts/district_profile.hpp"
 #include "erfurt_served.hpp"
 #include "http_errors.hpp"
 #include "routes.hpp"
@@ -404,6 +406,84 @@ TEST(HttpErrors, InternalExceptionTextsStayInTheLog) {
     // Invalid UTF-8 in a message (a path echoed back) still makes valid JSON.
     const auto body = nlohmann::json::parse(error_body({404, "no resource at /\xff\xfe", {}}));
     EXPECT_EQ(body["status"], 404);
+}
+
+int status_of_profile(const ServedData& data, const std::string& district) {
+    ApiRequest r;
+    r.params["district"] = district;
+    try {
+        district_profile(data, r);
+        return 200;
+    } catch (...) {
+        return to_http_error(std::current_exception()).status;
+    }
+}
+
+TEST(DistrictProfile, ValuesRanksMediansAndWithheldCellsAsTheIndicatorsHaveThem) {
+    const ServedData& data = test::erfurt_served();
+    const Dataset& ds = data.dataset;
+    const auto profile_of = [&](const std::string& district, int year) {
+        ApiRequest r;
+        r.params["district"] = district;
+        r.query["year"] = std::to_string(year);
+        return nlohmann::json::parse(district_profile(data, r).body);
+    };
+    const auto p = profile_of("Altstadt", 2019);
+    EXPECT_EQ(p["name"], "Altstadt");
+    std::size_t d = 0;
+    while (ds.districts[d].key != "Altstadt") ++d;
+    std::size_t withheld_seen = 0;
+    for (const auto& entry : p["indicators"]) {
+        const IndicatorSeries* s = ds.indicator(entry["id"].get<std::string>());
+        ASSERT_NE(s, nullptr);
+        if (!s->by_year.contains(2019)) {
+            EXPECT_FALSE(entry["has_year"].get<bool>());
+            continue;
+        }
+        // Independently: the published values of 2019, their median, Altstadt's place.
+        std::vector<double> values;
+        const auto& all = s->by_year.at(2019);
+        for (std::size_t k = 0; k < all.size(); ++k)
+            if (all[k] && !s->suppressed(2019, k)) values.push_back(*all[k]);
+        std::sort(values.begin(), values.end());
+        if (!values.empty()) {
+            const double median =
+                values.size() % 2 ? values[values.size() / 2]
+                                  : (values[values.size() / 2 - 1] + values[values.size() / 2]) / 2;
+            EXPECT_DOUBLE_EQ(entry["median"].get<double>(), median) << s->meta.id;
+        }
+        EXPECT_EQ(entry["ranked"].get<std::size_t>(), values.size());
+        if (s->suppressed(2019, d)) {
+            ++withheld_seen;
+            EXPECT_TRUE(entry["value"].is_null());
+            EXPECT_TRUE(entry["suppressed"].get<bool>());
+            EXPECT_TRUE(entry["rank"].is_null());
+        } else if (all[d]) {
+            EXPECT_DOUBLE_EQ(entry["value"].get<double>(), *all[d]);
+            const auto higher =
+                std::count_if(values.begin(), values.end(), [&](double v) { return v > *all[d]; });
+            EXPECT_EQ(entry["rank"].get<long>(), higher + 1) << s->meta.id;
+        }
+        // The series never carries a withheld value.
+        for (const auto& point : entry["series"])
+            if (point["suppressed"].get<bool>()) {
+                EXPECT_TRUE(point["value"].is_null());
+            }
+    }
+    EXPECT_EQ(p["coverage"].size(), ds.config.fields.size());
+    // Some district has a withheld count in 2024; its profile says so instead of a number.
+    bool found = false;
+    for (std::size_t k = 0; k < ds.districts.size() && !found; ++k) {
+        const IndicatorSeries* s = ds.indicator("auslaender_modell");
+        if (!s->suppressed(2024, k)) continue;
+        found = true;
+        for (const auto& entry : profile_of(ds.districts[k].key, 2024)["indicators"])
+            if (entry["id"] == "auslaender_modell") {
+                EXPECT_TRUE(entry["suppressed"].get<bool>());
+            }
+    }
+    EXPECT_TRUE(found);
+    EXPECT_EQ(status_of_profile(data, "Nirgendwo"), 404);
 }
 
 }  // namespace atlas::api

@@ -110,6 +110,40 @@ try {
   check(clicked.id === target.id && (await page.textContent('#district')).includes(clicked.name),
     `clicking shows the district (${clicked.name}: ${clicked.label})`);
 
+  // The profile: every indicator of the year, a series chart, coverage per Handlungsfeld.
+  await page.waitForFunction((id) => window.atlas.profile?.id === id, clicked.id, { timeout: 10000 });
+  const profileRows = await page.$$eval('#profile table.profile:not(.coverage) tbody tr', (trs) => trs.length);
+  const apiProfile = await (await fetch(`${origin}/api/districts/${clicked.id}?year=2024`)).json();
+  check(profileRows === apiProfile.indicators.filter((i) => i.has_year).length && profileRows > 10,
+    `the profile lists every indicator of 2024 (${profileRows} rows)`);
+  const coverageRows = await page.$$eval('#profile table.coverage tbody tr', (trs) => trs.map((t) => t.textContent));
+  check(coverageRows.length === 9, `the profile has coverage for the nine Handlungsfelder (${coverageRows.length})`);
+  const profileText = await page.textContent('#profile');
+  check(/amtlich|modelliert/.test(profileText) && /\d+\/\d+/.test(profileText),
+    'rows say amtlich/modelliert and give the rank');
+  // The gap map's legend is the 3×3 matrix with the counts of /api/legend.
+  const cells = await page.$$eval('#legend .bivariate .cell', (cs) => cs.map((c) => Number(c.textContent)));
+  const gapLegend = await (await fetch(`${origin}/api/legend/versorgungsluecke?field=kultur-sport`)).json();
+  check(cells.length === 9 && cells.reduce((a, b) => a + b, 0) === gapLegend.classes.reduce((a, c) => a + c.count, 0),
+    `the gap legend is a 3×3 matrix (${cells.join(',')})`);
+  // Services appear when a Handlungsfeld is ticked.
+  await page.check('#services-toggle input[value="bildung"]');
+  await page.waitForFunction(() => window.atlas.map.queryRenderedFeatures({ layers: ['services'] }).length > 0,
+    null, { timeout: 10000 });
+  const shownFields = await page.evaluate(() => window.atlas.map.queryRenderedFeatures({ layers: ['services'] })
+    .map((f) => String(f.properties.field)));
+  check(shownFields.length > 5 && shownFields.every((f) => f.split(',').includes('bildung')),
+    `ticking Bildung shows its ${shownFields.length} services, and only them`);
+  await page.uncheck('#services-toggle input[value="bildung"]');
+  // Without a mouse: the district list chooses a district.
+  const other = apiProfile.id === 1 ? 2 : 1;
+  await page.focus('#district-select');
+  await page.selectOption('#district-select', String(other));
+  await page.waitForFunction((id) => window.atlas.profile?.id === id, other, { timeout: 10000 });
+  check((await page.textContent('#district h2')).length > 0, 'the district list opens a profile');
+  await page.selectOption('#district-select', String(clicked.id));
+  await page.waitForFunction((id) => window.atlas.profile?.id === id, clicked.id, { timeout: 10000 });
+
   // The panel follows the map: another field shows the district's value in that field.
   await page.selectOption('#field', 'bildung');
   await waitFor(page, 'idle:versorgungsluecke:2024:bildung');
@@ -126,6 +160,11 @@ try {
   check(new Set(names).size === names.length && names.every((n) => n.includes('bildung-2024')),
     `every download has its own name (${names.join(', ')})`);
 
+  // Back returns to the field before.
+  await page.goBack();
+  await waitFor(page, 'idle:versorgungsluecke:2024:kultur-sport');
+  check(await page.inputValue('#field') === 'kultur-sport', 'back restores the previous map');
+
   // A shared link opens that map with that district.
   await page.goto(`${origin}/?style=auslaender_anteil&year=2019&district=${clicked.id}`);
   await waitFor(page, 'idle:auslaender_anteil:2019:');
@@ -134,6 +173,11 @@ try {
   const in2019 = legend2019.districts.find((d) => d.id === clicked.id);
   check(shared?.name === in2019.name && shared.label === (in2019.label || legend2019.missing.label),
     `a deep link opens the 2019 map with ${in2019.name} (${shared?.label})`);
+  // An indicator map's profile draws that indicator over the years against the median.
+  await page.waitForFunction((id) => window.atlas.profile?.id === id && window.atlas.profile.year === 2019,
+    clicked.id, { timeout: 10000 });
+  const paths = await page.locator('#profile figure.series svg path').count();
+  check(paths === 2, `the profile draws the series of the district and of the median (${paths} lines)`);
 
   check(foreign.length === 0, `no request leaves the server ${JSON.stringify(foreign.slice(0, 3))}`);
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
