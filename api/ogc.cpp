@@ -235,17 +235,17 @@ ApiResponse html_page(const ServedData& data, const std::string& title, const st
 
 ApiResponse ogc_landing(const ServedData& data, const ApiRequest& request) {
     const std::string base = request.base_url + "/ogc";
-    json body = {
-        {"title", "Stadtteilatlas – " + data.dataset.config.title_de},
-        {"description", "OGC API – Features: Stadtteile, Einrichtungen und Bevölkerungsraster"},
-        {"attribution", data.dataset.config.attribution},
-        {"links",
-         {link(base, "self", "application/json", "diese Seite"),
-          link(base + "?f=html", "alternate", "text/html"),
-          link(base + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0",
-               "OpenAPI 3.0"),
-          link(base + "/conformance", "conformance", "application/json"),
-          link(base + "/collections", "data", "application/json")}}};
+    json body = {{"title", "Stadtteilatlas – " + data.dataset.config.title_de},
+                 {"description", "OGC API – Features: " + data.dataset.config.districts_word +
+                                     ", Einrichtungen und Bevölkerungsraster"},
+                 {"attribution", data.dataset.config.attribution},
+                 {"links",
+                  {link(base, "self", "application/json", "diese Seite"),
+                   link(base + "?f=html", "alternate", "text/html"),
+                   link(base + "/api", "service-desc",
+                        "application/vnd.oai.openapi+json;version=3.0", "OpenAPI 3.0"),
+                   link(base + "/conformance", "conformance", "application/json"),
+                   link(base + "/collections", "data", "application/json")}}};
     if (format_of(request, {"json", "html"}) == "html") {
         std::string html = "<p>" + escape_html(body["description"].get<std::string>()) + "</p><ul>";
         html += "<li><a href=\"" + escape_html(base) +

@@ -34,7 +34,7 @@ int report(const std::vector<std::string>& words) {
         coverage = compute_coverage(dataset);
     }
     ReportContent content;
-    content.title = "Lagebericht Integration";
+    content.title = dataset.config.report_title;
     const auto today = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     char date[32];
     std::strftime(date, sizeof date, "%d.%m.%Y", std::localtime(&today));

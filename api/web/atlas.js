@@ -5,6 +5,7 @@ import { createMap, maplibregl } from './basemap.js';
 
 const config = JSON.parse(document.getElementById('atlas-config').textContent);
 const $ = (id) => document.getElementById(id);
+const words = config.words ?? { district: 'Stadtteil', districts: 'Stadtteile' };
 const methodNames = {
   quantile: 'Quantile',
   equal_interval: 'gleiche Intervalle',
@@ -53,7 +54,7 @@ function bivariateMatrix() {
       const cell = element('span', {
         class: need === 3 && access === 1 ? 'cell gap' : 'cell',
         style: `background:${c?.colour ?? '#fff'}`,
-        title: `${c?.label ?? ''}: ${c?.count ?? 0} Stadtteile`,
+        title: `${c?.label ?? ''}: ${c?.count ?? 0} ${words.districts}`,
         role: 'cell',
       }, String(c?.count ?? 0));
       grid.append(cell);
@@ -61,7 +62,7 @@ function bivariateMatrix() {
   }
   grid.append(element('span', {}), ...levels.map((l) => element('span', { class: 'level' }, l)));
   return [grid, element('p', { class: 'axis access' }, 'Zugang →'),
-    element('p', { class: 'hint' }, 'umrandet: Versorgungslücke (Bedarf hoch, Zugang niedrig); Zahl = Stadtteile')];
+    element('p', { class: 'hint' }, `umrandet: Versorgungslücke (Bedarf hoch, Zugang niedrig); Zahl = ${words.districts}`)];
 }
 
 function renderLegend() {
@@ -146,7 +147,7 @@ function seriesChart(entry, name) {
   const W = 280, H = 120, L = 44, R = 8, T = 8, B = 20;
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `${entry.label}: ${name} und Median der Stadtteile, ${points[0].year}–${points[points.length - 1].year}`);
+  svg.setAttribute('aria-label', `${entry.label}: ${name} und Median der ${words.districts}, ${points[0].year}–${points[points.length - 1].year}`);
   const values = points.flatMap((p) => [p.value, p.median]).filter((v) => v !== null);
   const lo = Math.min(...values), hi = Math.max(...values);
   const span = hi - lo || 1;
@@ -172,7 +173,7 @@ function seriesChart(entry, name) {
   line('value', { stroke: '#24476b', 'stroke-width': 2.2 });
   return element('figure', { class: 'series' }, svg,
     element('figcaption', {}, element('span', { class: 'key district' }), ` ${name} `,
-      element('span', { class: 'key median' }), ' Median der Stadtteile'));
+      element('span', { class: 'key median' }), ` Median der ${words.districts}`));
 }
 
 let profileRequest = 0;
@@ -198,7 +199,7 @@ async function loadProfile(id, shown) {
     body.append(element('tr', {},
       element('td', {}, i.label, element('span', { class: `status ${i.status}` }, statusText[i.status])),
       element('td', {}, valueText(i)),
-      element('td', { title: i.rank ? `Rang ${i.rank} von ${i.ranked} Stadtteilen mit Wert` : '' },
+      element('td', { title: i.rank ? `Rang ${i.rank} von ${i.ranked} mit Wert` : '' },
         i.rank ? `${i.rank}/${i.ranked}` : '–'),
       element('td', {}, i.median === null ? '–' : valueText({ ...i, value: i.median, suppressed: false }))));
   }
@@ -229,7 +230,7 @@ async function loadProfile(id, shown) {
   const services = element('ul', { class: 'services' },
     ...profile.services.map((s) => element('li', {}, s.name || s.category,
       s.data_status === 'example' ? element('span', { class: 'example' }, ' (Beispiel, fiktiv)') : '')));
-  parts.push(element('details', {}, element('summary', {}, `Einrichtungen im Stadtteil (${profile.services.length})`), services));
+  parts.push(element('details', {}, element('summary', {}, `Einrichtungen (${profile.services.length})`), services));
   $('profile').replaceChildren(...parts);
   window.atlas.profile = { id: profile.id, year: profile.year, rows: profile.indicators.filter((k) => k.has_year).length };
 }
@@ -281,7 +282,7 @@ async function show() {
   if (!map) {
     map = createMap(body, config.bounds);
     if (startView) map.jumpTo(startView);
-    map.getCanvas().setAttribute('aria-label', 'Karte der Stadtteile; Stadtteil auch über die Auswahlliste wählbar');
+    map.getCanvas().setAttribute('aria-label', `Karte der ${words.districts}; auch über die Auswahlliste „${words.district}“ wählbar`);
     map.on('load', () => {
       addOverlays(window.atlas.district?.id);
       // The footer carries the full attribution; the map's own stays a button instead of a box
@@ -403,7 +404,7 @@ window.addEventListener('popstate', () => {
   $('style').value = back.style;
   window.atlas.district = back.district && /^\d+$/.test(back.district) ? { id: Number(back.district) } : undefined;
   if (!window.atlas.district) {
-    $('district').replaceChildren(element('p', { class: 'hint' }, 'Stadtteil anklicken für sein Profil.'));
+    $('district').replaceChildren(element('p', { class: 'hint' }, `${words.district} anklicken für das Profil.`));
     map?.setFilter('districts-selected', ['==', ['id'], -1]);
   }
   onStyleChange(back);

@@ -42,6 +42,9 @@ std::string page_config(const ServedData& data, const std::string& base_url) {
                          {"defaultStyle", data.dataset.config.default_style},
                          {"bounds", {b.min_x, b.min_y, b.max_x, b.max_y}},
                          {"styles", styles},
+                         {"words",
+                          {{"district", data.dataset.config.district_word},
+                           {"districts", data.dataset.config.districts_word}}},
                          {"fields", fields}};
     return script_safe(config.dump());
 }
@@ -54,9 +57,8 @@ ApiResponse map_page(const ServedData& data, const ApiRequest& request) {
     std::string links;
     links += "<li><a href=\"" + base + "/ogc?f=html\">OGC API – Features</a> (QGIS: " + base +
              "/ogc)</li>";
-    links +=
-        "<li><a href=\"" + base +
-        "/ogc/collections/districts/items?f=html\">Stadtteile mit Indikatoren (Tabelle)</a></li>";
+    links += "<li><a href=\"" + base + "/ogc/collections/districts/items?f=html\">" +
+             escape_html(config.districts_word) + " mit Indikatoren (Tabelle)</a></li>";
     links += "<li><a href=\"" + base + "/api/indicators\">Indikatoren (JSON)</a></li>";
     if (data.coverage) {
         links += "<li>Versorgungsanalyse (CSV):";
@@ -98,7 +100,8 @@ ApiResponse map_page(const ServedData& data, const ApiRequest& request) {
 <body>
 <header><h1>Stadtteilatlas</h1><p>)" +
                        escape_html(config.title_de) + " · " +
-                       std::to_string(data.dataset.districts.size()) + " Stadtteile · " +
+                       std::to_string(data.dataset.districts.size()) + " " +
+                       escape_html(config.districts_word) + " · " +
                        std::to_string(data.dataset.services.size()) +
                        R"( Einrichtungen</p></header>
 <main>
@@ -112,15 +115,19 @@ ApiResponse map_page(const ServedData& data, const ApiRequest& request) {
 <label for="field" id="field-label">Handlungsfeld</label>
 <select id="field"></select>
 <section id="legend" aria-live="polite"></section>
-<label for="district-select">Stadtteil</label>
+<label for="district-select">)" +
+                       escape_html(config.district_word) + R"(</label>
 <select id="district-select"><option value="">– wählen oder in der Karte anklicken –</option></select>
-<section id="district" aria-live="polite"><p class="hint">Stadtteil anklicken für sein Profil.</p></section>
+<section id="district" aria-live="polite"><p class="hint">)" +
+                       escape_html(config.district_word) +
+                       R"( anklicken für das Profil.</p></section>
 <fieldset id="services-toggle"></fieldset>
 <section id="downloads"></section>
 <details><summary>Daten und Schnittstellen</summary><ul>)" +
                        links + R"(</ul></details>
 </aside>
-<div id="map" role="region" aria-label="Karte der Stadtteile"></div>
+<div id="map" role="region" aria-label="Karte der )" +
+                       escape_html(config.districts_word) + R"("></div>
 </main>
 <footer><ul>)" + attribution +
                        R"(</ul></footer>

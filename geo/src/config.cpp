@@ -312,6 +312,9 @@ DatasetConfig load_config(const std::string& path) {
     config.id = ds.text("id");
     config.title_de = ds.text("title_de");
     config.title_en = ds.text("title_en", false, config.title_de);
+    config.district_word = ds.text("district_word", false, config.district_word);
+    config.districts_word = ds.text("districts_word", false, config.districts_word);
+    config.report_title = ds.text("report_title", false, config.report_title);
     config.working_crs = ds.text("working_crs", false, config.working_crs);
     config.attribution = ds.texts("attribution");
     config.attribution_en = ds.texts("attribution_en");

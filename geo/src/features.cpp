@@ -146,10 +146,10 @@ constexpr std::array<const char*, 6> kCoverageMeasures = {"_per_1000", "_distanc
 FeatureLayer districts_layer(const Dataset& ds, int year, const CoverageResult* coverage) {
     FeatureLayer layer;
     layer.id = "districts";
-    layer.title_de = "Stadtteile";
+    layer.title_de = ds.config.districts_word;
     layer.title_en = "Districts";
-    layer.description =
-        ds.config.title_de + ": Stadtteile mit Indikatoren des Jahres " + std::to_string(year);
+    layer.description = ds.config.title_de + ": " + ds.config.districts_word +
+                        " mit Indikatoren des Jahres " + std::to_string(year);
     layer.geometry_type = "Polygon";
     layer.years = ds.years();
     layer.year = year;
@@ -261,8 +261,8 @@ FeatureLayer services_layer(const Dataset& ds) {
                     {"field", ValueType::string, "Handlungsfelder"},
                     {"source", ValueType::string, "Quelle"},
                     {"capacity", ValueType::number, "Kapazität"},
-                    {"district_id", ValueType::integer, "Stadtteil (id)"},
-                    {"district", ValueType::string, "Stadtteil"},
+                    {"district_id", ValueType::integer, ds.config.district_word + " (id)"},
+                    {"district", ValueType::string, ds.config.district_word},
                     {"data_status", ValueType::string, "Datenstatus (Code)"},
                     {"data_status_label", ValueType::string, "Datenstatus"}};
     std::map<std::string, std::string> labels;
@@ -379,8 +379,8 @@ FeatureLayer offers_layer(const Dataset& ds, const InventoryAnalysis& analysis) 
                     {"funding", ValueType::string, "Förderung"},
                     {"at_risk", ValueType::boolean, "Förderung endet bald"},
                     {"staff_fte", ValueType::number, "Personal (VZÄ)"},
-                    {"district_id", ValueType::integer, "Stadtteil (id)"},
-                    {"district", ValueType::string, "Stadtteil"},
+                    {"district_id", ValueType::integer, ds.config.district_word + " (id)"},
+                    {"district", ValueType::string, ds.config.district_word},
                     {"address", ValueType::string, "Adresse"},
                     {"data_status", ValueType::string, "Datenstatus (Code)"},
                     {"data_status_label", ValueType::string, "Datenstatus"},
@@ -468,11 +468,12 @@ FeatureLayer grid_layer(const Dataset& ds, const CoverageResult& coverage) {
     layer.year = coverage.grid.year;
     layer.attribution = ds.config.attribution;
     layer.modelled = !coverage.grid.official;
-    layer.schema = {{"cell_id", ValueType::string, "Zellen-ID (INSPIRE)"},
-                    {"district_id", ValueType::integer, "Stadtteil, zu dem die Zelle zählt"},
-                    {"population", ValueType::number, "Einwohner"},
-                    {"target_group", ValueType::number, "Zielgruppe"},
-                    {"data_status", ValueType::string, "Datenstatus (Code)"}};
+    layer.schema = {
+        {"cell_id", ValueType::string, "Zellen-ID (INSPIRE)"},
+        {"district_id", ValueType::integer, ds.config.district_word + ", zu dem die Zelle zählt"},
+        {"population", ValueType::number, "Einwohner"},
+        {"target_group", ValueType::number, "Zielgruppe"},
+        {"data_status", ValueType::string, "Datenstatus (Code)"}};
     std::vector<const GroupCoverage*> fields;
     for (const auto& g : coverage.groups) {
         if (g.group.kind != "field") continue;

@@ -356,7 +356,8 @@ void structure_page(cairo_t* cr, const Dataset& dataset, const FieldInventory& f
     line("Netzwerk", true);
     line(std::to_string(active) + " Akteure im Feld, davon " + std::to_string(isolated) +
          " ohne Kooperation; " + std::to_string(synergies.size()) +
-         " Synergiekandidaten (im selben Stadtteil aktiv, ohne Kooperation)");
+         " Synergiekandidaten (im selben " + dataset.config.district_word +
+         " aktiv, ohne Kooperation)");
     for (std::size_t i = 0; i < synergies.size() && i < 5; ++i) {
         const Actor* a = dataset.inventory.actor(synergies[i]->actor_a);
         const Actor* b = dataset.inventory.actor(synergies[i]->actor_b);
@@ -392,12 +393,12 @@ std::vector<Table> report_tables(cairo_t* cr, const Dataset& dataset,
                                            : "–",
                             r.combined.empty() ? "–" : r.combined, with_labels(note, dataset)});
         }
-        tables.push_back(layout_table(cr,
-                                      "Status und Dynamik der Stadtteile " +
-                                          std::to_string(m.year) + " (Dynamik seit " +
-                                          std::to_string(m.base_year) + ")",
-                                      {"Stadtteil", "Status", "Dynamik", "Klasse", "Hinweis"}, rows,
-                                      {0, 130, 200, 255, 300}));
+        tables.push_back(layout_table(
+            cr,
+            "Status und Dynamik der " + dataset.config.districts_word + " " +
+                std::to_string(m.year) + " (Dynamik seit " + std::to_string(m.base_year) + ")",
+            {dataset.config.district_word, "Status", "Dynamik", "Klasse", "Hinweis"}, rows,
+            {0, 130, 200, 255, 300}));
     }
     if (!dataset.config.secrecy.totals.empty()) {
         const auto& total_cfg = dataset.config.secrecy.totals.front();
@@ -407,7 +408,7 @@ std::vector<Table> report_tables(cairo_t* cr, const Dataset& dataset,
             columns.push_back(dataset.indicator(id));
             labels.push_back(columns.back() ? columns.back()->meta.label_de : id);
         }
-        std::vector<std::string> header = {"Stadtteil", "insgesamt"};
+        std::vector<std::string> header = {dataset.config.district_word, "insgesamt"};
         for (auto& part : distinct_parts(labels)) header.push_back(std::move(part));
         std::vector<std::vector<std::string>> rows;
         for (std::size_t d = 0; d < dataset.districts.size(); ++d) {
@@ -422,7 +423,8 @@ std::vector<Table> report_tables(cairo_t* cr, const Dataset& dataset,
         const std::string total_label =
             columns.front() ? columns.front()->meta.label_de : total_cfg.total;
         tables.push_back(layout_table(cr,
-                                      total_label + " nach Gruppen je Stadtteil " +
+                                      total_label + " nach Gruppen je " +
+                                          dataset.config.district_word + " " +
                                           std::to_string(content.table_year) + " (\".\" = geheim)",
                                       header, rows, x));
     }
@@ -460,10 +462,15 @@ std::string render_report(const Dataset& dataset, const ReportContent& content,
             draw_page(cr.get(), legend, dataset, page_layout(cr.get(), options, legend), options);
             next_page(false);
         }
+        // The tables rest on the monitoring and group indicators; they carry the notice only
+        // where one of those is modelled (a city with official data throughout gets none).
+        const bool tables_modelled =
+            std::any_of(dataset.indicators.begin(), dataset.indicators.end(),
+                        [](const IndicatorSeries& s) { return !s.meta.official; });
         for (const Table& t : tables) {
             for (std::size_t page = 0; page < t.pages(); ++page) {
                 table_page(cr.get(), t, page);
-                next_page(true);
+                next_page(tables_modelled);
             }
         }
         if (content.structure && content.network) {

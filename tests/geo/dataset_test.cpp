@@ -1,4 +1,5 @@
 #include "atlas/geo/dataset.hpp"
+#include "atlas/geo/features.hpp"
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -22,6 +23,7 @@ struct SquaresConfig {
     std::string table = test::data_path("csv/semicolon_comma.csv");
     std::string working_crs = "EPSG:25832";
     std::string extra;
+    std::string dataset_extra;  // more keys of [dataset]
 
     std::string text() const {
         return R"([dataset]
@@ -30,6 +32,8 @@ title_de = "Quadrate"
 working_crs = ")" +
                working_crs + R"("
 attribution = ["Testdaten"]
+)" + dataset_extra +
+               R"(
 
 [districts]
 source = ")" + districts +
@@ -555,6 +559,26 @@ TEST(GeoPackage, DownloadOpensInGdalWithTypes) {
     OGREnvelope env;
     nord->GetGeometryRef()->getEnvelope(&env);
     EXPECT_NEAR(env.MinX, 10.99, 0.05);  // lon/lat
+}
+
+// A city with Ortsteile speaks of Ortsteile in its layers and report, by configuration only.
+TEST(Dataset, TheCitysWordsForItsDistrictsReachTheOutputs) {
+    SquaresConfig c;
+    c.dataset_extra =
+        "district_word = \"Ortsteil\"\ndistricts_word = \"Ortsteile\"\n"
+        "report_title = \"Sozialbericht\"\n";
+    const Dataset ds = c.load();
+    EXPECT_EQ(ds.config.report_title, "Sozialbericht");
+    const FeatureLayer districts = districts_layer(ds, ds.years().back(), nullptr);
+    EXPECT_EQ(districts.title_de, "Ortsteile");
+    EXPECT_NE(districts.description.find("Ortsteile mit Indikatoren"), std::string::npos);
+    const FeatureLayer services = services_layer(ds);
+    bool named = false;
+    for (const auto& a : services.schema) named |= a.name == "district" && a.title == "Ortsteil";
+    EXPECT_TRUE(named);
+    // Without the keys: Stadtteil.
+    EXPECT_EQ(districts_layer(SquaresConfig{}.load(), ds.years().back(), nullptr).title_de,
+              "Stadtteile");
 }
 
 }  // namespace

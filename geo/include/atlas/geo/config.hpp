@@ -240,6 +240,11 @@ struct DatasetConfig {
     std::string id;
     std::string title_de;
     std::string title_en;
+    // What the city calls its units (Stadtteil, Ortsteil, Planungsraum, …) and its report: the
+    // German outputs speak the city's words.
+    std::string district_word = "Stadtteil";
+    std::string districts_word = "Stadtteile";
+    std::string report_title = "Lagebericht Integration";
     std::string working_crs = "EPSG:25832";
     std::vector<std::string> attribution;
     std::vector<std::string> attribution_en;  // for English maps; default: `attribution`
