@@ -337,6 +337,7 @@ DatasetConfig load_config(const std::string& path) {
     config.districts.name_field = dist.text("name_field", false, config.districts.key_field);
     config.districts.official_id_field = dist.text("official_id_field", false);
     config.districts.crs = dist.text("crs", false);
+    config.districts.encoding = dist.text("encoding", false);
 
     if (const auto* fields = top.tables("handlungsfelder")) {
         for (const auto& node : *fields) {
@@ -429,6 +430,7 @@ DatasetConfig load_config(const std::string& path) {
             layer.capacity_field = s.text("capacity_field", false);
             layer.source_label = s.text("source_label");
             layer.crs = s.text("crs", false);
+            layer.encoding = s.text("encoding", false);
             if (const auto* categories = s.table("categories", true)) {
                 TableReader c(*categories, path, "services.categories.");
                 for (const auto& [key, value] : *categories) {

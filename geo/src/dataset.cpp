@@ -36,7 +36,7 @@ std::optional<std::size_t> district_at(Point metric, const std::vector<geos::Pre
 
 void load_districts(const DatasetConfig& config, Dataset& out) {
     const auto& cfg = config.districts;
-    auto source = gdal::open_vector(cfg.source);
+    auto source = gdal::open_vector(cfg.source, cfg.encoding);
     OGRLayer& layer = gdal::layer(*source, cfg.source, cfg.layer);
     const int key_field = gdal::field_index(layer, cfg.source, cfg.key_field);
     const int name_field = gdal::field_index(layer, cfg.source, cfg.name_field);
@@ -54,9 +54,14 @@ void load_districts(const DatasetConfig& config, Dataset& out) {
     for (auto& feature : layer) {
         const InputLocation where{cfg.source, {}, index++, {}};
         District d;
-        d.key = gdal::feature_text(*feature, key_field);
-        d.name = gdal::feature_text(*feature, name_field);
-        if (official_field >= 0) d.official_id = gdal::feature_text(*feature, official_field);
+        d.key =
+            gdal::feature_text(*feature, key_field, {where.file, {}, where.feature, cfg.key_field});
+        d.name = gdal::feature_text(*feature, name_field,
+                                    {where.file, {}, where.feature, cfg.name_field});
+        if (official_field >= 0) {
+            d.official_id = gdal::feature_text(
+                *feature, official_field, {where.file, {}, where.feature, cfg.official_id_field});
+        }
         if (d.key.empty()) {
             throw InputError({where.file, {}, where.feature, cfg.key_field},
                              "the district key is empty");
@@ -353,7 +358,7 @@ void derive_indicator(const IndicatorConfig& cfg, Dataset& out) {
 
 void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, Dataset& out,
                    const std::vector<geos::PreparedPtr>& prepared, const std::vector<Box>& boxes) {
-    auto source = gdal::open_vector(cfg.source);
+    auto source = gdal::open_vector(cfg.source, cfg.encoding);
     OGRLayer& layer = gdal::layer(*source, cfg.source, cfg.layer);
     const int name_field = gdal::field_index(layer, cfg.source, cfg.name_field);
     const int category_field = gdal::field_index(layer, cfg.source, cfg.category_field);
@@ -376,8 +381,9 @@ void load_services(const DatasetConfig& config, const ServiceLayerConfig& cfg, D
         Service s;
         s.layer = cfg.id;
         s.feature = fid;
-        s.name = gdal::feature_text(*feature, name_field);
-        s.category = gdal::feature_text(*feature, category_field);
+        s.name = gdal::feature_text(*feature, name_field, {cfg.source, {}, fid, cfg.name_field});
+        s.category =
+            gdal::feature_text(*feature, category_field, {cfg.source, {}, fid, cfg.category_field});
         if (capacity_field >= 0 && feature->IsFieldSetAndNotNull(capacity_field)) {
             s.capacity = feature->GetFieldAsDouble(capacity_field);
             if (!(s.capacity > 0) || !std::isfinite(s.capacity)) {

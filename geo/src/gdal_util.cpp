@@ -13,13 +13,16 @@ void ensure_registered() {
     std::call_once(once, [] { GDALAllRegister(); });
 }
 
-GDALDatasetUniquePtr open_vector(const std::string& source) {
+GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& encoding) {
     ensure_registered();
     CPLErrorReset();
     // Quiet: the message goes into our exception instead of GDAL's stderr handler.
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    GDALDatasetUniquePtr dataset(GDALDataset::Open(
-        source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    const std::string option = "ENCODING=" + encoding;
+    const char* options[] = {option.c_str(), nullptr};
+    GDALDatasetUniquePtr dataset(GDALDataset::Open(source.c_str(),
+                                                   GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                                   encoding.empty() ? nullptr : options, nullptr));
     const std::string message = CPLGetLastErrorMsg();
     CPLPopErrorHandler();
     if (!dataset) {
@@ -103,6 +106,16 @@ std::string feature_text(OGRFeature& feature, int field) {
     return feature.IsFieldSetAndNotNull(field) ? feature.GetFieldAsString(field) : "";
 }
 
+std::string feature_text(OGRFeature& feature, int field, const InputLocation& where) {
+    std::string text = feature_text(feature, field);
+    if (!is_valid_utf8(text)) {
+        throw InputError(where,
+                         "is not UTF-8 text; a Shapefile whose .dbf is in Latin-1 and has no .cpg "
+                         "file needs encoding = \"ISO-8859-1\" in its config section");
+    }
+    return text;
+}
+
 Transformer make_transformer(const std::string& from, const std::string& to,
                              const std::string& source, const std::string& crs_field) {
     try {
@@ -124,7 +137,7 @@ CsvTable read_layer_table(OGRLayer& layer, const std::string& file, long first_r
         CsvRow row;
         row.line = index++;
         for (int i = 0; i < schema->GetFieldCount(); ++i)
-            row.cells.push_back(feature_text(*feature, i));
+            row.cells.push_back(feature_text(*feature, i, {file, {}, row.line, table.header[i]}));
         table.rows.push_back(std::move(row));
     }
     return table;

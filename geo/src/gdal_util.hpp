@@ -9,6 +9,7 @@
 
 #include "atlas/geo/crs.hpp"
 #include "atlas/geo/csv.hpp"
+#include "atlas/geo/error.hpp"
 #include "atlas/geo/types.hpp"
 
 namespace atlas::gdal {
@@ -17,7 +18,8 @@ namespace atlas::gdal {
 void ensure_registered();
 
 // Opens a vector source read-only. Throws InputError naming the source on failure.
-GDALDatasetUniquePtr open_vector(const std::string& source);
+// `encoding` (e.g. "ISO-8859-1") is the character set of a Shapefile's .dbf when no .cpg names it.
+GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& encoding = {});
 
 // The named layer, or the first one when `name` is empty.
 OGRLayer& layer(GDALDataset& dataset, const std::string& source, const std::string& name);
@@ -37,6 +39,8 @@ CsvTable read_layer_table(OGRLayer& layer, const std::string& file, long first_r
 
 // A field's value as text; empty when unset or null.
 std::string feature_text(OGRFeature& feature, int field);
+// The same, refusing text that is not UTF-8 with an InputError at `where` (its field set).
+std::string feature_text(OGRFeature& feature, int field, const InputLocation& where);
 
 // A Transformer whose CRS errors become InputErrors naming `source` and `crs_field`.
 Transformer make_transformer(const std::string& from, const std::string& to,

@@ -3,7 +3,9 @@
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+
 #include <ogrsf_frmts.h>
+#include <filesystem>
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/crs.hpp"
@@ -579,6 +581,40 @@ TEST(Dataset, TheCitysWordsForItsDistrictsReachTheOutputs) {
     // Without the keys: Stadtteil.
     EXPECT_EQ(districts_layer(SquaresConfig{}.load(), ds.years().back(), nullptr).title_de,
               "Stadtteile");
+}
+
+// A Shapefile whose .dbf is Latin-1 without a .cpg: an error naming file, feature and field,
+// and with `encoding` the right names (not a crash of every later JSON output).
+TEST(Dataset, LatinOneShapefileWithoutCpgIsAnErrorUntilTheEncodingIsNamed) {
+    test::TempDir dir;
+    std::string geojson = test::read_file(test::data_path("squares/districts.geojson"));
+    const std::string first = "\"Feature\",\"properties\":{\"name\":\"";
+    const auto at = geojson.find(first) + first.size();
+    const std::string original = geojson.substr(at, geojson.find('"', at) - at);
+    geojson.replace(at, original.size(), "Gr\xC3\xBCnau");
+    const std::string in = dir.write("in.geojson", geojson);
+    const std::string shp = (dir.path() / "d.shp").string();
+    ASSERT_EQ(test::run_command("ogr2ogr -f 'ESRI Shapefile' -lco ENCODING=ISO-8859-1 " + shp +
+                                " " + in + " 2>&1")
+                  .status,
+              0);
+    std::filesystem::remove(dir.path() / "d.cpg");
+    SquaresConfig c;
+    c.districts = shp;
+    try {
+        c.load();
+        ADD_FAILURE() << "Latin-1 names were accepted as UTF-8";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where().file, shp);
+        EXPECT_EQ(e.where().field, "name");
+        EXPECT_TRUE(e.where().feature.has_value());
+        EXPECT_NE(std::string(e.what()).find("ISO-8859-1"), std::string::npos) << e.what();
+    }
+    c.districts = shp + "\"\nencoding = \"ISO-8859-1";
+    const Dataset ds = c.load();
+    bool found = false;
+    for (const auto& d : ds.districts) found |= d.name == "Gr\xC3\xBCnau";
+    EXPECT_TRUE(found);
 }
 
 }  // namespace

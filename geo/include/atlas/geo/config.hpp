@@ -61,6 +61,7 @@ struct DistrictSourceConfig {
     std::string name_field;
     std::string official_id_field;  // optional
     std::string crs;                // overrides the source's CRS when set
+    std::string encoding;           // of a Shapefile's .dbf without .cpg ("ISO-8859-1")
 };
 
 struct ServiceLayerConfig {
@@ -72,6 +73,7 @@ struct ServiceLayerConfig {
     std::string capacity_field;  // optional
     std::string source_label;    // e.g. "OpenStreetMap"
     std::string crs;
+    std::string encoding;  // of a Shapefile's .dbf without .cpg
     std::map<std::string, std::vector<std::string>> category_fields;  // category -> field ids
 };
 

@@ -52,6 +52,9 @@ DecimalMark detect_decimal_mark(const CsvTable& table, const std::vector<std::si
 // else that is not a number returns nullopt through `ok = false`.
 std::optional<double> parse_number(std::string_view cell, DecimalMark mark, bool& ok);
 
+// Whether `s` is well-formed UTF-8 (no overlong forms, no surrogates).
+bool is_valid_utf8(std::string_view s);
+
 // Parses a year written as "2021", "2021-12-31" or "31.12.2021".
 std::optional<int> parse_year(std::string_view cell);
 
