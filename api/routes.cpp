@@ -11,6 +11,7 @@
 #include "inventory/structure_page.hpp"
 #include "metrics.hpp"
 #include "ogc.hpp"
+#include "planning/planning_routes.hpp"
 #include "request_params.hpp"
 #include "style_routes.hpp"
 #include "tiles.hpp"
@@ -274,6 +275,18 @@ const std::vector<RouteSpec>& route_table() {
          {{"district", "path", "string", "district id or key"},
           {"year", "query", "integer", "year (default: the newest)"}},
          district_profile},
+        {"/api/planning/suggestions",
+         "Location suggestions: the k candidate sites that bring the most of a Handlungsfeld's "
+         "target group within its radius (maximal covering; exact with CBC or greedy, with the "
+         "LP bound)",
+         "application/json",
+         {{"field", "query", "string", "Handlungsfeld id (required)"},
+          {"k", "query", "integer", "number of sites, 1-20 (default 3)"},
+          {"candidates", "query", "string",
+           "a [[planning.candidates]] id (Erfurt: haltestellen) or cells (populated grid cells)"},
+          {"method", "query", "string", "exact (default) or greedy"}},
+         location_suggestions,
+         true},
         {"/api/legend/:style",
          "Class breaks, colours, labels, counts and method of a thematic map: the one legend all "
          "outputs use",

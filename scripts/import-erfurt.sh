@@ -99,3 +99,8 @@ echo "import-erfurt: wrote integrationsorte_quelle.csv, integrationsorte.csv, in
 
 # Zensus 2011 on the 100 m grid: the four feature files merged into one cell table.
 python3 "$(dirname "$0")/import-zensus2011.py" --shared "$src" --out "$out/zensus2011_gitter.csv"
+
+# Tram and bus stops (VMT GTFS via darianwwu/Hide-and-Seek): candidate sites of the location
+# planning, copied unchanged.
+cp "$src/erfurt-oepnv/haltestellen.csv" "$out/haltestellen.csv"
+echo "import-erfurt: wrote haltestellen.csv" >&2

@@ -58,7 +58,7 @@ std::string erfurt_config_with_absolute_paths(const std::set<std::string>& keep_
     for (const char* file :
          {"stadtteile.geojson", "einwohner_amtlich.csv", "auslaender_amtlich.csv",
           "modell_indikatoren.csv", "dienste_osm.geojson", "inventar.json",
-          "inventar_beispiel.json", "zensus2011_gitter.csv"}) {
+          "inventar_beispiel.json", "zensus2011_gitter.csv", "haltestellen.csv"}) {
         if (keep_relative.contains(file)) continue;
         const std::string quoted = std::string("\"") + file + "\"";
         for (auto at = config.find(quoted); at != std::string::npos; at = config.find(quoted, at))

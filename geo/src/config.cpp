@@ -526,6 +526,26 @@ DatasetConfig load_config(const std::string& path) {
     if (const auto* inventory = top.table("inventory", false)) {
         config.inventory = read_inventory(*inventory, path, base, field_ids);
     }
+    if (const auto* planning = top.table("planning", false)) {
+        TableReader p(*planning, path, "planning.");
+        if (const auto* layers = p.tables("candidates")) {
+            for (const auto& node : *layers) {
+                TableReader c(*node.as_table(), path, "planning.candidates.");
+                CandidateLayerConfig layer;
+                layer.id = c.text("id");
+                layer.label_de = c.text("label_de", false, layer.id);
+                layer.file = c.path("file", base);
+                layer.name_column = c.text("name_column", false, layer.name_column);
+                layer.lon_column = c.text("lon_column", false, layer.lon_column);
+                layer.lat_column = c.text("lat_column", false, layer.lat_column);
+                if (layer.id == "cells")
+                    c.fail(
+                        "id", node.as_table()->source(),
+                        "'cells' is the built-in set of populated grid cells; choose another id");
+                config.planning_candidates.push_back(std::move(layer));
+            }
+        }
+    }
     if (const auto* secrecy = top.table("secrecy", false)) {
         config.secrecy = read_secrecy(*secrecy, path, config.indicator_tables);
     }

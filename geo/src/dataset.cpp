@@ -549,6 +549,37 @@ std::optional<int> Dataset::latest_year() const {
     return all.back();
 }
 
+// Candidate sites: one per row, WGS84 lon/lat; errors name file, line and column.
+void load_candidates(const DatasetConfig& config, const CandidateLayerConfig& cfg, Dataset& out) {
+    const CsvTable table = read_csv_file(cfg.file);
+    const auto name_col = table.column(cfg.name_column);
+    const auto lon_col = table.column(cfg.lon_column);
+    const auto lat_col = table.column(cfg.lat_column);
+    const auto to_metric =
+        gdal::make_transformer(kWgs84, config.working_crs, config.path, "dataset.working_crs");
+    auto& sites = out.candidate_sites[cfg.id];
+    for (const auto& row : table.rows) {
+        const auto coordinate = [&](std::size_t col, const std::string& column, double limit) {
+            bool ok = true;
+            const auto v = parse_number(row.cells[col], DecimalMark::point, ok);
+            if (!ok || !v || std::abs(*v) > limit)
+                throw InputError(table.where(row, column),
+                                 "'" + row.cells[col] + "' is not a WGS84 coordinate");
+            return *v;
+        };
+        SiteCandidate site;
+        site.name = row.cells[name_col];
+        site.id = cfg.id + ":" + std::to_string(row.line);
+        site.wgs84 = {coordinate(lon_col, cfg.lon_column, 180),
+                      coordinate(lat_col, cfg.lat_column, 90)};
+        site.metric = to_metric.apply(site.wgs84);
+        sites.push_back(std::move(site));
+    }
+    out.report.add(Severity::info, "candidates",
+                   cfg.file + ": " + std::to_string(sites.size()) + " candidate sites '" + cfg.id +
+                       "' for location planning");
+}
+
 Dataset load_dataset(const DatasetConfig& config) {
     Dataset out;
     out.config = config;
@@ -574,6 +605,7 @@ Dataset load_dataset(const DatasetConfig& config) {
     for (const auto& layer : config.service_layers)
         load_services(config, layer, out, prepared, boxes);
     if (config.inventory) load_inventory(config, out, prepared, boxes);
+    for (const auto& layer : config.planning_candidates) load_candidates(config, layer, out);
     return out;
 }
 

@@ -9,11 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
+#include "atlas/geo/error.hpp"
 #include "districts/district_profile.hpp"
 #include "erfurt_served.hpp"
 #include "http_errors.hpp"
+#include "planning/planning_routes.hpp"
 #include "routes.hpp"
 #include "support.hpp"
 
@@ -484,6 +487,49 @@ TEST(DistrictProfile, ValuesRanksMediansAndWithheldCellsAsTheIndicatorsHaveThem)
     }
     EXPECT_TRUE(found);
     EXPECT_EQ(status_of_profile(data, "Nirgendwo"), 404);
+}
+
+// The suggested stops bring exactly the reported number of people within reach, recounted
+// from the grid without the solver; the exact answer is never worse than greedy's.
+TEST(LocationPlanning, ErfurtStopsSuggestionsRecountFromTheGrid) {
+    const ServedData& data = test::erfurt_served();
+    const auto ask = [&](const std::string& method, const std::string& candidates) {
+        ApiRequest r;
+        r.query = {
+            {"field", "sprache"}, {"k", "3"}, {"method", method}, {"candidates", candidates}};
+        return nlohmann::json::parse(location_suggestions(data, r).body);
+    };
+    const auto exact = ask("exact", "haltestellen");
+    EXPECT_EQ(exact["candidate_count"], 215);
+    EXPECT_TRUE(exact["optimal"].get<bool>());
+    ASSERT_EQ(exact["sites"].size(), 3u);
+    const GroupCoverage* group = data.coverage->group("sprache");
+    const double radius = group->group.radius_m;
+    double recount = 0, gains = 0;
+    const auto& cells = data.coverage->grid.cells;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (!(cells[i].target > 0) || group->cell_distance_m[i] <= radius) continue;
+        for (const auto& site : exact["sites"]) {
+            if (std::hypot(cells[i].centre_metric.x - site["x"].get<double>(),
+                           cells[i].centre_metric.y - site["y"].get<double>()) <= radius) {
+                recount += cells[i].target;
+                break;
+            }
+        }
+    }
+    for (const auto& site : exact["sites"]) gains += site["gain"].get<double>();
+    EXPECT_NEAR(recount, exact["newly_within"].get<double>(), 1e-6);
+    EXPECT_NEAR(gains, recount, 1e-6);
+    EXPECT_GT(recount, 0);
+    const auto quick = ask("greedy", "haltestellen");
+    EXPECT_LE(quick["newly_within"].get<double>(), exact["newly_within"].get<double>() + 1e-6);
+    EXPECT_GE(quick["lp_bound"].get<double>(), exact["newly_within"].get<double>() - 1e-6);
+    // Unknown sets and fields are 404, a missing field 400.
+    ApiRequest bad;
+    bad.query = {{"field", "sprache"}, {"candidates", "rathaeuser"}};
+    EXPECT_THROW(location_suggestions(data, bad), NotFound);
+    bad.query = {{"k", "2"}};
+    EXPECT_THROW(location_suggestions(data, bad), BadRequest);
 }
 
 }  // namespace atlas::api

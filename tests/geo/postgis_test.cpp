@@ -76,8 +76,9 @@ std::string config_reading_from(const std::string& source) {
         "file = \"modell_indikatoren.csv\"",
         "file = \"" + source + "\"\nlayer = \"modell_indikatoren\"\nid = \"modell_indikatoren\"");
     replace("source = \"dienste_osm.geojson\"", "source = \"" + source + "\"\nlayer = \"dienste\"");
-    for (const char* file : {"einwohner_amtlich.csv", "auslaender_amtlich.csv",
-                             "zensus2011_gitter.csv", "inventar.json", "inventar_beispiel.json"})
+    for (const char* file :
+         {"einwohner_amtlich.csv", "auslaender_amtlich.csv", "zensus2011_gitter.csv",
+          "inventar.json", "inventar_beispiel.json", "haltestellen.csv"})
         replace(std::string("\"") + file + "\"", "\"" + shapes + file + "\"");
     replace("\"../../styles\"", "\"" + test::source_path("styles") + "\"");
     return config;

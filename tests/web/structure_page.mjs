@@ -20,7 +20,7 @@ function editableConfig(dir) {
   let config = fs.readFileSync(path.join(root, 'shapes/erfurt/atlas.toml'), 'utf8');
   for (const file of ['stadtteile.geojson', 'einwohner_amtlich.csv', 'auslaender_amtlich.csv',
     'modell_indikatoren.csv', 'dienste_osm.geojson', 'inventar.json', 'inventar_beispiel.json',
-    'zensus2011_gitter.csv']) {
+    'zensus2011_gitter.csv', 'haltestellen.csv']) {
     config = config.replaceAll(`"${file}"`, JSON.stringify(path.join(root, 'shapes/erfurt', file)));
   }
   config = config.replace('"../../styles"', JSON.stringify(path.join(root, 'styles')));

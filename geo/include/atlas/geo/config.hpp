@@ -237,6 +237,17 @@ struct ServerConfig {
     std::map<std::string, std::string> cache_control;  // by layer id, and "default"
 };
 
+// Sites a planner may choose new offers from ([[planning.candidates]]): a CSV of points in
+// WGS84 (the city's stops, municipal buildings, …).
+struct CandidateLayerConfig {
+    std::string id;
+    std::string label_de;
+    std::string file;
+    std::string name_column = "name";
+    std::string lon_column = "lon";
+    std::string lat_column = "lat";
+};
+
 struct DatasetConfig {
     std::string path;  // the atlas.toml itself
     std::string id;
@@ -264,6 +275,7 @@ struct DatasetConfig {
     SecrecyConfig secrecy;
     std::optional<MonitoringConfig> monitoring;
     std::optional<InventoryConfig> inventory;
+    std::vector<CandidateLayerConfig> planning_candidates;
     ServerConfig server;
 };
 

@@ -10,6 +10,7 @@
 
 #include "atlas/geo/config.hpp"
 #include "atlas/geo/inventory.hpp"
+#include "atlas/geo/location_planning.hpp"
 #include "atlas/geo/types.hpp"
 
 namespace atlas {
@@ -106,6 +107,8 @@ struct Dataset {
     Inventory inventory;
     std::vector<std::optional<std::size_t>> offer_district;
     SecrecyAudit secrecy;
+    // Candidate sites for location planning, by [[planning.candidates]] id.
+    std::map<std::string, std::vector<SiteCandidate>> candidate_sites;
     LoadReport report;
 
     const IndicatorSeries* indicator(std::string_view id) const;
