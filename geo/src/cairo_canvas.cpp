@@ -63,29 +63,6 @@ SvgTextRecorder* recorder_of(cairo_t* cr) {
     return static_cast<SvgTextRecorder*>(cairo_get_user_data(cr, &kRecorderKey));
 }
 
-std::string xml_escaped(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string svg_number(double v) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.2f", v);
@@ -120,7 +97,7 @@ void SvgTextRecorder::record(cairo_t* cr, double x, double y, const std::string&
         elements_ += " stroke=\"#ffffff\" stroke-width=\"" + svg_number(kHaloWidth * scale) +
                      "\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
     }
-    elements_ += ">" + xml_escaped(text) + "</text>\n";
+    elements_ += ">" + escape_xml(text) + "</text>\n";
 }
 
 void SvgTextRecorder::insert_into(std::string& svg) const {

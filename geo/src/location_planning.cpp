@@ -131,6 +131,15 @@ void load_program(OsiClpSolverInterface& solver, const CoverInstance& in, std::s
     solver.setObjSense(-1);  // maximise
 }
 
+// Loads the program into `solver` and solves its LP relaxation: no k sites cover more than its
+// optimum. `fallback` (a feasible cover) when CLP fails.
+double relaxation_bound(OsiClpSolverInterface& solver, const CoverInstance& in, std::size_t k,
+                        double fallback) {
+    load_program(solver, in, k);
+    solver.initialSolve();
+    return solver.isProvenOptimal() ? solver.getObjValue() : fallback;
+}
+
 }  // namespace
 
 double covered_weight(const std::vector<DemandPoint>& demand,
@@ -156,9 +165,7 @@ CoverSolution max_cover_greedy(const std::vector<DemandPoint>& demand,
     const CoverInstance in = build_instance(demand, candidates, radius_m);
     CoverSolution s = greedy(in, k);
     OsiClpSolverInterface lp;
-    load_program(lp, in, k);
-    lp.initialSolve();
-    s.lp_bound = lp.isProvenOptimal() ? lp.getObjValue() : s.covered;
+    s.lp_bound = relaxation_bound(lp, in, k, s.covered);
     return s;
 }
 
@@ -168,9 +175,7 @@ CoverSolution max_cover_exact(const std::vector<DemandPoint>& demand,
     const CoverInstance in = build_instance(demand, candidates, radius_m);
     CoverSolution start = greedy(in, k);
     OsiClpSolverInterface solver;
-    load_program(solver, in, k);
-    solver.initialSolve();
-    const double lp_bound = solver.isProvenOptimal() ? solver.getObjValue() : start.covered;
+    const double lp_bound = relaxation_bound(solver, in, k, start.covered);
     start.lp_bound = lp_bound;
     if (in.candidate.empty()) return start;
     for (int c = 0; c < static_cast<int>(in.candidate.size()); ++c) solver.setInteger(c);
