@@ -480,7 +480,8 @@ TEST(DistrictProfile, ValuesRanksMediansAndWithheldCellsAsTheIndicatorsHaveThem)
         const IndicatorSeries* s = ds.indicator("auslaender_modell");
         if (!s->suppressed(2024, k)) continue;
         found = true;
-        for (const auto& entry : profile_of(ds.districts[k].key, 2024)["indicators"])
+        const auto profile = profile_of(ds.districts[k].key, 2024);
+        for (const auto& entry : profile["indicators"])
             if (entry["id"] == "auslaender_modell") {
                 EXPECT_TRUE(entry["suppressed"].get<bool>());
             }
