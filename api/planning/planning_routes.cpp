@@ -85,29 +85,38 @@ ApiResponse location_suggestions(const ServedData& data, const ApiRequest& reque
         if (set != "cells") entry["lon_lat"] = {site.wgs84.x, site.wgs84.y};
         chosen.push_back(std::move(entry));
     }
-    const json body = {{"field", field},
-                       {"label", group->group.label_de},
-                       {"k", k},
-                       {"radius_m", radius},
-                       {"candidates", set},
-                       {"candidate_count", sites.size()},
-                       {"candidates_after_pruning", solution.candidates_used},
-                       {"demand_groups", solution.demand_groups},
-                       {"method", solution.method},
-                       {"optimal", solution.optimal},
-                       {"target_total", total},
-                       {"target_within_before", within},
-                       {"newly_within", solution.covered},
-                       {"lp_bound", solution.lp_bound},
-                       // How far the answer can at most be from the best k sites.
-                       {"gap_to_bound", solution.lp_bound > 0
-                                            ? std::max(0.0, (solution.lp_bound - solution.covered) /
-                                                                solution.lp_bound)
-                                            : 0.0},
-                       {"seconds", seconds},
-                       {"data_status", grid.official ? "official" : "modelled"},
-                       {"working_crs", data.dataset.config.working_crs},
-                       {"sites", chosen}};
+    const json body = {
+        {"field", field},
+        {"label", group->group.label_de},
+        {"k", k},
+        {"radius_m", radius},
+        {"candidates", set},
+        {"candidate_count", sites.size()},
+        {"candidates_after_pruning", solution.candidates_used},
+        {"demand_groups", solution.demand_groups},
+        {"method", solution.method},
+        {"optimal", solution.optimal},
+        {"target_total", total},
+        {"target_within_before", within},
+        {"newly_within", solution.covered},
+        {"lp_bound", solution.lp_bound},
+        // How far the answer can at most be from the best k sites.
+        {"gap_to_bound",
+         solution.lp_bound > 0
+             ? std::max(0.0, (solution.lp_bound - solution.covered) / solution.lp_bound)
+             : 0.0},
+        {"seconds", seconds},
+        {"data_status", grid.official ? "official" : "modelled"},
+        // "Already within reach" counts the field's offers, fictional examples included.
+        {"example_services", group->example_services},
+        {"note",
+         group->example_services > 0
+             ? "Beruht auf Beispieldaten (fiktiv): " + std::to_string(group->example_services) +
+                   " von " + std::to_string(group->services) +
+                   " Standorten sind erfundene Beispielangebote des Inventars"
+             : std::string()},
+        {"working_crs", data.dataset.config.working_crs},
+        {"sites", chosen}};
     return {200, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
 }
 

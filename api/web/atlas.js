@@ -215,8 +215,9 @@ async function loadProfile(id, shown) {
     for (const c of profile.coverage) {
       const secret = c.withheld ? 'geheim' : null;
       const none = c.no_services ? 'keine Angebote erfasst' : null;
-      const gapLabel = legend.method === 'bivariate'
-        ? legend.classes.find((k) => k.value === c.gap_class)?.label : null;
+      const [need, access] = (c.gap_class || '').split('-').map(Number);
+      const level = ['niedrig', 'mittel', 'hoch'];
+      const gapLabel = need && access ? `Bedarf ${level[need - 1]}, Zugang ${level[access - 1]}` : null;
       rows.append(element('tr', { class: c.gap ? 'gap' : '' },
         element('td', {}, c.label), element('td', {}, String(c.services)),
         element('td', {}, secret ?? (c.per_1000 === null ? '–' : numberFormat(c.per_1000, 2))),

@@ -159,15 +159,18 @@ Layout page_layout(cairo_t* cr, const MapOptions& options, const Legend& legend)
     l.map_y0 = kTitleBand;
     l.map_y1 = l.height - bottom;
     l.attribution_y = l.map_y1 + 8 + kAttributionLine;
-    if (l.height > l.width) {
-        // The band is as high as the legend needs, measured by drawing it where no one sees.
-        Layout measure = l;
-        measure.legend_width = (l.width - 3 * kMargin) / 2;
-        measure.legend_y = 0;
+    // The legend's height, measured by drawing it where no one sees.
+    const auto measure = [&](double width) {
+        Layout at_origin = l;
+        at_origin.legend_x = at_origin.legend_y = 0;
+        at_origin.legend_width = width;
         Surface surface(nullptr);
         const Context scratch = measuring_context(surface);
-        const double needed = draw_legend(scratch.get(), legend, measure, options.language);
-        const double band = std::clamp(needed + 24, 140.0, 0.5 * l.height);
+        return draw_legend(scratch.get(), legend, at_origin, options.language);
+    };
+    if (l.height > l.width) {
+        l.legend_height = measure((l.width - 3 * kMargin) / 2);
+        const double band = std::clamp(l.legend_height + 24, 140.0, 0.5 * l.height);
         l.map_x1 = l.width - kMargin;
         l.map_y1 -= band;
         l.legend_x = kMargin;
@@ -180,6 +183,7 @@ Layout page_layout(cairo_t* cr, const MapOptions& options, const Legend& legend)
         l.legend_x = l.width - kMargin - l.legend_width;
         l.legend_y = l.map_y0 + 4;
         l.map_x1 = l.legend_x - kMargin;
+        l.legend_height = measure(l.legend_width);
     }
     return l;
 }
@@ -452,21 +456,16 @@ void draw_page(cairo_t* cr, const Legend& legend, const Dataset& dataset, const 
     // A legend taller than its room (small pages) is drawn smaller rather than over the
     // attribution.
     const double legend_room = l.attribution_y - kAttributionLine - 8 - l.legend_y;
-    double below_legend = 0;
-    {
-        Surface surface(nullptr);
-        const Context scratch = measuring_context(surface);
-        Layout at_origin = l;
-        at_origin.legend_x = at_origin.legend_y = 0;
-        const double needed = draw_legend(scratch.get(), legend, at_origin, options.language);
-        const double shrink = needed > legend_room ? legend_room / needed : 1.0;
-        at_origin.legend_width /= shrink;
-        cairo_save(cr);
-        cairo_translate(cr, l.legend_x, l.legend_y);
-        cairo_scale(cr, shrink, shrink);
-        below_legend = l.legend_y + shrink * draw_legend(cr, legend, at_origin, options.language);
-        cairo_restore(cr);
-    }
+    const double shrink = l.legend_height > legend_room ? legend_room / l.legend_height : 1.0;
+    Layout at_origin = l;
+    at_origin.legend_x = at_origin.legend_y = 0;
+    at_origin.legend_width /= shrink;
+    cairo_save(cr);
+    cairo_translate(cr, l.legend_x, l.legend_y);
+    cairo_scale(cr, shrink, shrink);
+    const double below_legend =
+        l.legend_y + shrink * draw_legend(cr, legend, at_origin, options.language);
+    cairo_restore(cr);
     // The index of numbered districts: beside the legend (portrait) or below it, down to the
     // attribution.
     const double index_x = l.index_beside ? l.index_x : l.legend_x;

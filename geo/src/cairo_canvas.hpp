@@ -65,6 +65,7 @@ struct Layout {
     double width = 0, height = 0;
     double map_x0 = 0, map_y0 = 0, map_x1 = 0, map_y1 = 0;
     double legend_x = 0, legend_y = 0, legend_width = 0;
+    double legend_height = 0;   // as drawn at legend_width, before any shrinking
     bool index_beside = false;  // portrait: the index in its own column at index_x
     double index_x = 0;
     double attribution_y = 0;  // baseline of its first line

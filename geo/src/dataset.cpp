@@ -549,6 +549,8 @@ std::optional<int> Dataset::latest_year() const {
     return all.back();
 }
 
+namespace {
+
 // Candidate sites: one per row, WGS84 lon/lat; errors name file, line and column.
 void load_candidates(const DatasetConfig& config, const CandidateLayerConfig& cfg, Dataset& out) {
     const CsvTable table = read_csv_file(cfg.file);
@@ -579,6 +581,8 @@ void load_candidates(const DatasetConfig& config, const CandidateLayerConfig& cf
                    cfg.file + ": " + std::to_string(sites.size()) + " candidate sites '" + cfg.id +
                        "' for location planning");
 }
+
+}  // namespace
 
 Dataset load_dataset(const DatasetConfig& config) {
     Dataset out;

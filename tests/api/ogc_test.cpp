@@ -522,6 +522,9 @@ TEST(LocationPlanning, ErfurtStopsSuggestionsRecountFromTheGrid) {
     EXPECT_NEAR(recount, exact["newly_within"].get<double>(), 1e-6);
     EXPECT_NEAR(gains, recount, 1e-6);
     EXPECT_GT(recount, 0);
+    // Sprache's existing offers include fictional examples: the answer says so.
+    EXPECT_EQ(exact["example_services"], group->example_services);
+    EXPECT_EQ(exact["note"].get<std::string>().empty(), group->example_services == 0);
     const auto quick = ask("greedy", "haltestellen");
     EXPECT_LE(quick["newly_within"].get<double>(), exact["newly_within"].get<double>() + 1e-6);
     EXPECT_GE(quick["lp_bound"].get<double>(), exact["newly_within"].get<double>() - 1e-6);

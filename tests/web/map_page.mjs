@@ -140,7 +140,9 @@ try {
   await page.focus('#district-select');
   await page.selectOption('#district-select', String(other));
   await page.waitForFunction((id) => window.atlas.profile?.id === id, other, { timeout: 10000 });
-  check((await page.textContent('#district h2')).length > 0, 'the district list opens a profile');
+  const otherName = (await (await fetch(`${origin}/api/districts/${other}`)).json()).name;
+  check(await page.textContent('#district h2') === otherName && await page.inputValue('#district-select') === String(other),
+    `the district list opens ${otherName}'s profile`);
   await page.selectOption('#district-select', String(clicked.id));
   await page.waitForFunction((id) => window.atlas.profile?.id === id, clicked.id, { timeout: 10000 });
 
